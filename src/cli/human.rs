@@ -1,0 +1,136 @@
+//! Human-readable output: short, aligned, times in the blog's zone.
+
+use std::fmt::Write;
+use std::time::Duration;
+
+use liveline::markdown;
+use liveline::model::{Blog, Entry, Revision};
+use liveline::store::{DemoReport, EntryCounts};
+use liveline::time::rfc3339;
+
+pub fn blog_created(b: &Blog) -> String {
+    let state = match &b.coverage_end {
+        Some(end) => format!("ended {}", rfc3339(end)),
+        None => "live".into(),
+    };
+    format!(
+        "{}  {}\n  slug {}  zone {}  language {}  {state}\n  id {}",
+        b.slug, b.title, b.slug, b.timezone, b.language, b.id
+    )
+}
+
+pub fn blog_list(blogs: &[Blog]) -> String {
+    if blogs.is_empty() {
+        return "No blogs yet. Create one: liveline blog create \"Title\" --timezone Europe/London".into();
+    }
+    let width = blogs.iter().map(|b| b.slug.len()).max().unwrap_or(0);
+    blogs
+        .iter()
+        .map(|b| {
+            let state = if b.live { "live " } else { "ended" };
+            format!("{:width$}  {state}  {:20}  {}", b.slug, b.timezone, b.title)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn blog_show(b: &Blog, c: &EntryCounts) -> String {
+    let mut s = blog_created(b);
+    if let Some(summary) = &b.summary {
+        let _ = write!(s, "\n  {summary}");
+    }
+    let _ = write!(
+        s,
+        "\n  coverage from {}\n  entries: {} published, {} ready, {} draft, {} retracted",
+        rfc3339(&b.coverage_start),
+        c.published,
+        c.ready,
+        c.draft,
+        c.retracted
+    );
+    s
+}
+
+fn flags(e: &Entry) -> String {
+    let mut f = String::new();
+    if e.pinned {
+        f.push_str("[pinned] ");
+    }
+    if e.key_event {
+        f.push_str("[key] ");
+    }
+    f
+}
+
+pub fn entry(e: &Entry) -> String {
+    let mut s = format!(
+        "{}  {}{}\n  {}  rev {}  {}  shown at {}",
+        e.status,
+        flags(e),
+        e.title,
+        e.id,
+        e.revision,
+        e.author.as_deref().map(|a| format!("by {a}")).unwrap_or_else(|| "no byline".into()),
+        rfc3339(&e.display_at),
+    );
+    if let Some(note) = &e.review_note {
+        let _ = write!(s, "\n  returned by the editor: {note}");
+    }
+    if let Some(note) = &e.correction_note {
+        let _ = write!(s, "\n  correction: {note}");
+    }
+    let body = markdown::render(&e.blocks);
+    if !body.is_empty() {
+        let _ = write!(s, "\n\n{body}");
+    }
+    s
+}
+
+pub fn entry_list(entries: &[Entry]) -> String {
+    if entries.is_empty() {
+        return "No entries.".into();
+    }
+    entries
+        .iter()
+        .map(|e| {
+            format!(
+                "{}  {:9}  {}  {}{}",
+                e.id,
+                e.status.as_str(),
+                e.display_at.format("%Y-%m-%d %H:%M %:z"),
+                flags(e),
+                e.title
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn history(revisions: &[Revision]) -> String {
+    revisions
+        .iter()
+        .map(|r| {
+            let from = r.restored_from.map(|n| format!(" from {n}")).unwrap_or_default();
+            format!(
+                "rev {:3}  {}  {:9}{from}  by {}  \u{201c}{}\u{201d}",
+                r.revision,
+                rfc3339(&r.at),
+                r.action,
+                r.author,
+                r.content.title
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn demo(r: &DemoReport, took: Duration) -> String {
+    format!(
+        "Added {} published entries to {} in {:.2} s ({} entries in the blog).\nList them: liveline entry list {}",
+        r.created,
+        r.blog.slug,
+        took.as_secs_f64(),
+        r.entries_in_blog,
+        r.blog.slug
+    )
+}

@@ -1,0 +1,188 @@
+//! Dispatch each command to one core call and print its result.
+
+use std::io::Read;
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::args::{BlogCommand, BodyArgs, Cli, Command, EntryCommand, OrderArg, StatusArg};
+use super::human;
+use liveline::blocks::Block;
+use liveline::error::{Error, Result};
+use liveline::model::{EntryEdit, Initial, ListOrder, ListQuery, NewBlog, NewEntry, Placement, Status};
+use liveline::{markdown, parse_entry_id, Store};
+
+/// Bodies larger than this are refused before they are read whole: a
+/// Markdown body of an entry is never near it, a pasted file by mistake is.
+const MAX_BODY_INPUT: u64 = 4 * 1024 * 1024;
+
+pub fn run(cli: Cli) -> Result<()> {
+    let path = cli.db.clone().unwrap_or_else(liveline::default_db_path);
+    let mut store = Store::open(&path)?;
+    if let Some(user) = &cli.user {
+        store.set_user(user);
+    }
+    let out = Printer { json: cli.json };
+    match cli.command {
+        Command::Blog(cmd) => blog(&mut store, cmd, &out),
+        Command::Entry(cmd) => entry(&mut store, cmd, &out),
+        Command::Demo { slug, entries } => {
+            let started = std::time::Instant::now();
+            let report = store.demo(&slug, entries)?;
+            out.print(&report, || human::demo(&report, started.elapsed()))
+        }
+        Command::Backup { out: target } => {
+            let bytes = store.backup(&target)?;
+            let value = json!({ "path": target.display().to_string(), "bytes": bytes });
+            out.print(&value, || format!("Backed up {} to {} ({bytes} bytes)", store.path(), target.display()))
+        }
+    }
+}
+
+struct Printer {
+    json: bool,
+}
+
+impl Printer {
+    fn print<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) -> Result<()> {
+        let s = if self.json {
+            serde_json::to_string_pretty(value).map_err(|e| Error::invalid(e.to_string()))?
+        } else {
+            text()
+        };
+        println!("{s}");
+        Ok(())
+    }
+}
+
+fn blog(store: &mut Store, cmd: BlogCommand, out: &Printer) -> Result<()> {
+    match cmd {
+        BlogCommand::Create { title, slug, timezone, summary, language } => {
+            let blog = store.create_blog(NewBlog { title, slug, timezone, summary, language })?;
+            out.print(&blog, || human::blog_created(&blog))
+        }
+        BlogCommand::List => {
+            let blogs = store.blogs()?;
+            out.print(&blogs, || human::blog_list(&blogs))
+        }
+        BlogCommand::Show { slug } => {
+            let blog = store.blog(&slug)?;
+            let counts = store.entry_counts(&slug)?;
+            let mut value = serde_json::to_value(&blog).map_err(|e| Error::invalid(e.to_string()))?;
+            value["entries"] = serde_json::to_value(counts).map_err(|e| Error::invalid(e.to_string()))?;
+            out.print(&value, || human::blog_show(&blog, &counts))
+        }
+        BlogCommand::End { slug } => {
+            let blog = store.end_blog(&slug)?;
+            out.print(&blog, || human::blog_created(&blog))
+        }
+    }
+}
+
+fn entry(store: &mut Store, cmd: EntryCommand, out: &Printer) -> Result<()> {
+    use EntryCommand as E;
+    let entry = match cmd {
+        E::Add { slug, title, body, author, at, ready, publish } => {
+            let initial = match (ready, publish) {
+                (_, true) => Initial::Published,
+                (true, _) => Initial::Ready,
+                _ => Initial::Draft,
+            };
+            let blocks = read_body(&body)?.unwrap_or_default();
+            store.add_entry(&slug, NewEntry { title, blocks, author, display_at: at, initial })?
+        }
+        E::Edit { id, title, body, author, at, note } => {
+            let edit = EntryEdit {
+                title,
+                blocks: read_body(&body)?,
+                author: author.map(Some),
+                display_at: at,
+                correction_note: note,
+            };
+            store.edit_entry(parse_entry_id(&id)?, edit)?
+        }
+        E::Show { id } => store.entry(parse_entry_id(&id)?)?,
+        E::History { id } => {
+            let revisions = store.history(parse_entry_id(&id)?)?;
+            return out.print(&revisions, || human::history(&revisions));
+        }
+        E::Restore { id, revision } => store.restore(parse_entry_id(&id)?, revision)?,
+        E::List { slug, status, order, limit, offset } => {
+            let query = ListQuery { status: status.map(status_of), order: order_of(order), limit, offset };
+            let entries = store.list_entries(&slug, query)?;
+            return out.print(&entries, || human::entry_list(&entries));
+        }
+        E::Submit { id } => store.submit(parse_entry_id(&id)?)?,
+        E::Return { id, note } => store.return_to_draft(parse_entry_id(&id)?, &note)?,
+        E::Publish { id } => store.publish(parse_entry_id(&id)?)?,
+        E::Retract { id } => store.retract(parse_entry_id(&id)?)?,
+        E::Pin { id } => store.set_pinned(parse_entry_id(&id)?, true)?,
+        E::Unpin { id } => store.set_pinned(parse_entry_id(&id)?, false)?,
+        E::Key { id } => store.set_key_event(parse_entry_id(&id)?, true)?,
+        E::Unkey { id } => store.set_key_event(parse_entry_id(&id)?, false)?,
+        E::Delete { id } => {
+            let gone = store.delete_entry(parse_entry_id(&id)?)?;
+            return out.print(&gone, || format!("Deleted {} \u{201c}{}\u{201d}", gone.id, gone.title));
+        }
+        E::Move { id, before, after, top, bottom: _ } => {
+            let placement = match (before, after, top) {
+                (Some(other), _, _) => Placement::Before(parse_entry_id(&other)?),
+                (_, Some(other), _) => Placement::After(parse_entry_id(&other)?),
+                (_, _, true) => Placement::Top,
+                _ => Placement::Bottom,
+            };
+            store.move_entry(parse_entry_id(&id)?, placement)?
+        }
+    };
+    out.print(&entry, || human::entry(&entry))
+}
+
+fn status_of(s: StatusArg) -> Status {
+    match s {
+        StatusArg::Draft => Status::Draft,
+        StatusArg::Ready => Status::Ready,
+        StatusArg::Published => Status::Published,
+        StatusArg::Retracted => Status::Retracted,
+    }
+}
+
+fn order_of(o: OrderArg) -> ListOrder {
+    match o {
+        OrderArg::Editorial => ListOrder::Editorial,
+        OrderArg::Newest => ListOrder::Newest,
+        OrderArg::Oldest => ListOrder::Oldest,
+    }
+}
+
+/// The body from --body or --body-file (`-` is standard input), as blocks.
+fn read_body(args: &BodyArgs) -> Result<Option<Vec<Block>>> {
+    let text = match (&args.body, &args.body_file) {
+        (Some(text), _) => text.clone(),
+        (None, Some(path)) if path.as_os_str() == "-" => read_limited(std::io::stdin().lock(), Path::new("standard input"))?,
+        (None, Some(path)) => {
+            let file = std::fs::File::open(path)
+                .map_err(|e| Error::io(format!("cannot read body file {}", path.display()), e))?;
+            read_limited(file, path)?
+        }
+        (None, None) => return Ok(None),
+    };
+    markdown::parse(&text).map(Some)
+}
+
+fn read_limited(reader: impl Read, name: &Path) -> Result<String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_BODY_INPUT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(format!("cannot read body from {}", name.display()), e))?;
+    if bytes.len() as u64 > MAX_BODY_INPUT {
+        return Err(Error::invalid(format!(
+            "body from {} is larger than {} MiB; an entry's body is far smaller",
+            name.display(),
+            MAX_BODY_INPUT / (1024 * 1024)
+        )));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| Error::invalid(format!("body from {} is not UTF-8 text", name.display())))
+}

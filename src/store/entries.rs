@@ -1,0 +1,665 @@
+//! Entries: writing, the workflow, revisions, ordering and listing.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::blogs::{blog_ref, BlogRef};
+use super::{rows, Store};
+use crate::blocks::{self, Block};
+use crate::error::{Error, Result};
+use crate::model::{
+    Blog, Entry, EntryEdit, Initial, ListOrder, ListQuery, NewEntry, Placement, Revision, Status,
+};
+use crate::ordering;
+use crate::text;
+use crate::time::{self, to_millis};
+
+/// Read an entry id as typed by a person or sent by the app.
+pub fn parse_entry_id(raw: &str) -> Result<Uuid> {
+    Uuid::parse_str(raw.trim()).map_err(|_| {
+        Error::invalid(format!(
+            "'{raw}' is not an entry id: ids look like 019ab9d2-7c4e-7a10-9c3b-5f2e8d1a4b60 (see `liveline entry list`)"
+        ))
+    })
+}
+
+/// The content a revision records; equal contents mean nothing changed.
+#[derive(Debug, Clone, PartialEq)]
+struct Content {
+    title: String,
+    author: Option<String>,
+    display_at: i64,
+    display_at_set: bool,
+    correction_note: Option<String>,
+    body: String,
+}
+
+/// The stored state of one entry, as write paths need it.
+struct Current {
+    id: String,
+    blog_id: String,
+    zone: Tz,
+    status: Status,
+    published_at: Option<i64>,
+    revision: u32,
+    position: Vec<u8>,
+    content: Content,
+}
+
+fn load(tx: &Transaction, id: Uuid) -> Result<Current> {
+    tx.query_row(
+        "SELECT e.id, e.blog_id, b.timezone, e.status, e.published_at, e.revision, e.position, \
+         e.title, e.author, e.display_at, e.display_at_set, e.correction_note, e.body \
+         FROM entries e JOIN blogs b ON b.id = e.blog_id WHERE e.id = ?1",
+        [id.to_string()],
+        |r| {
+            let status: String = r.get(3)?;
+            Ok(Current {
+                id: r.get(0)?,
+                blog_id: r.get(1)?,
+                zone: rows::zone_at(r, 2)?,
+                status: status.parse().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
+                })?,
+                published_at: r.get(4)?,
+                revision: r.get(5)?,
+                position: r.get(6)?,
+                content: Content {
+                    title: r.get(7)?,
+                    author: r.get(8)?,
+                    display_at: r.get(9)?,
+                    display_at_set: r.get(10)?,
+                    correction_note: r.get(11)?,
+                    body: r.get(12)?,
+                },
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| entry_not_found(id))
+}
+
+fn entry_not_found(id: Uuid) -> Error {
+    Error::NotFound {
+        kind: "entry",
+        id: id.to_string(),
+    }
+}
+
+fn body_json(blocks: &[Block]) -> Result<String> {
+    blocks::validate(blocks)?;
+    serde_json::to_string(blocks).map_err(|e| Error::invalid(format!("body cannot be stored: {e}")))
+}
+
+fn insert_revision(
+    tx: &Transaction,
+    entry_id: &str,
+    revision: u32,
+    at: i64,
+    saved_by: &str,
+    action: &str,
+    restored_from: Option<u32>,
+    c: &Content,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO revisions (entry_id, revision, at, saved_by, action, restored_from, title, \
+         author, display_at, display_at_set, correction_note, body) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            entry_id,
+            revision,
+            at,
+            saved_by,
+            action,
+            restored_from,
+            c.title,
+            c.author,
+            c.display_at,
+            c.display_at_set,
+            c.correction_note,
+            c.body
+        ],
+    )?;
+    Ok(())
+}
+
+/// Save new content as the next revision of `cur`.
+fn save_content(
+    tx: &Transaction,
+    cur: &Current,
+    content: &Content,
+    saved_by: &str,
+    action: &str,
+    restored_from: Option<u32>,
+) -> Result<()> {
+    let now = to_millis(time::now());
+    let revision = cur.revision + 1;
+    tx.execute(
+        "UPDATE entries SET title = ?1, author = ?2, display_at = ?3, display_at_set = ?4, \
+         correction_note = ?5, body = ?6, revision = ?7, updated_at = ?8 WHERE id = ?9",
+        params![
+            content.title,
+            content.author,
+            content.display_at,
+            content.display_at_set,
+            content.correction_note,
+            content.body,
+            revision,
+            now,
+            cur.id
+        ],
+    )?;
+    insert_revision(tx, &cur.id, revision, now, saved_by, action, restored_from, content)
+}
+
+/// Neighbour positions in the blog, ignoring the entry being placed.
+enum Side {
+    First,
+    Last,
+    Below(Vec<u8>),
+    Above(Vec<u8>),
+}
+
+fn neighbour(tx: &Transaction, blog_id: &str, exclude: &str, side: Side) -> Result<Option<Vec<u8>>> {
+    let (cond, order, pos) = match side {
+        Side::First => ("", "ASC", None),
+        Side::Last => ("", "DESC", None),
+        Side::Below(p) => ("AND position < ?3", "DESC", Some(p)),
+        Side::Above(p) => ("AND position > ?3", "ASC", Some(p)),
+    };
+    let sql = format!(
+        "SELECT position FROM entries WHERE blog_id = ?1 AND id <> ?2 {cond} ORDER BY position {order} LIMIT 1"
+    );
+    let found = match pos {
+        Some(p) => tx.query_row(&sql, params![blog_id, exclude, p], |r| r.get(0)),
+        None => tx.query_row(&sql, params![blog_id, exclude], |r| r.get(0)),
+    };
+    Ok(found.optional()?)
+}
+
+/// A key above every other entry of the blog: where new and newly published entries go.
+fn top_position(tx: &Transaction, blog_id: &str, exclude: &str) -> Result<Vec<u8>> {
+    let first = neighbour(tx, blog_id, exclude, Side::First)?;
+    ordering::between(None, first.as_deref())
+}
+
+fn parse_display(input: &str, zone: Tz) -> Result<i64> {
+    Ok(to_millis(time::parse_time(input, zone, time::now())?))
+}
+
+/// Entries of a blog by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct EntryCounts {
+    pub draft: u64,
+    pub ready: u64,
+    pub published: u64,
+    pub retracted: u64,
+}
+
+/// What `liveline demo` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoReport {
+    pub blog: Blog,
+    pub created: u64,
+    pub entries_in_blog: u64,
+}
+
+impl Store {
+    pub fn entry(&self, id: Uuid) -> Result<Entry> {
+        self.conn
+            .query_row(
+                &format!(
+                    "SELECT {} FROM entries e JOIN blogs b ON b.id = e.blog_id WHERE e.id = ?1",
+                    rows::ENTRY_COLUMNS
+                ),
+                [id.to_string()],
+                rows::entry,
+            )
+            .optional()?
+            .ok_or_else(|| entry_not_found(id))
+    }
+
+    pub fn add_entry(&mut self, slug: &str, new: NewEntry) -> Result<Entry> {
+        let title = text::required_line(&new.title, "title", text::MAX_TITLE)?;
+        let author = text::optional_line(new.author.as_deref(), "author", text::MAX_NAME)?;
+        let body = body_json(&new.blocks)?;
+        let id = Uuid::now_v7();
+        let user = self.user.clone();
+        self.write(|tx| {
+            let blog = blog_ref(tx, slug)?;
+            let now = to_millis(time::now());
+            let (display_at, display_at_set) = match new.display_at.as_deref() {
+                Some(input) => (parse_display(input, blog.zone)?, true),
+                None => (now, false),
+            };
+            let status = match new.initial {
+                Initial::Draft => Status::Draft,
+                Initial::Ready => Status::Ready,
+                Initial::Published => Status::Published,
+            };
+            let published_at = (status == Status::Published).then_some(now);
+            let position = top_position(tx, &blog.id, "")?;
+            tx.execute(
+                "INSERT INTO entries (id, blog_id, title, body, author, status, position, display_at, \
+                 display_at_set, created_at, updated_at, published_at, revision) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, 1)",
+                params![
+                    id.to_string(),
+                    blog.id,
+                    title,
+                    body,
+                    author,
+                    status.as_str(),
+                    position,
+                    display_at,
+                    display_at_set,
+                    now,
+                    published_at
+                ],
+            )?;
+            let content = Content {
+                title,
+                author,
+                display_at,
+                display_at_set,
+                correction_note: None,
+                body,
+            };
+            insert_revision(tx, &id.to_string(), 1, now, &user, "created", None, &content)
+        })?;
+        self.entry(id)
+    }
+
+    /// Change an entry's content. A published entry stays published and may
+    /// carry a public correction note. Saving identical content is a no-op.
+    pub fn edit_entry(&mut self, id: Uuid, edit: EntryEdit) -> Result<Entry> {
+        let title = edit
+            .title
+            .as_deref()
+            .map(|t| text::required_line(t, "title", text::MAX_TITLE))
+            .transpose()?;
+        let author = match &edit.author {
+            Some(a) => Some(text::optional_line(a.as_deref(), "author", text::MAX_NAME)?),
+            None => None,
+        };
+        let body = edit.blocks.as_deref().map(body_json).transpose()?;
+        let note = text::optional_text(edit.correction_note.as_deref(), "correction note", text::MAX_NOTE)?;
+        let user = self.user.clone();
+        self.write(|tx| {
+            let cur = load(tx, id)?;
+            refuse_retracted(&cur, id, "edited")?;
+            if note.is_some() && cur.status != Status::Published {
+                return Err(Error::invalid(format!(
+                    "entry {id} is {}: a correction note is only for published entries",
+                    cur.status
+                )));
+            }
+            let mut next = cur.content.clone();
+            if let Some(t) = title {
+                next.title = t;
+            }
+            if let Some(a) = author {
+                next.author = a;
+            }
+            if let Some(b) = body {
+                next.body = b;
+            }
+            if let Some(input) = edit.display_at.as_deref() {
+                next.display_at = parse_display(input, cur.zone)?;
+                next.display_at_set = true;
+            }
+            if note.is_some() {
+                next.correction_note = note;
+            }
+            if next != cur.content {
+                save_content(tx, &cur, &next, &user, "edited", None)?;
+            }
+            Ok(())
+        })?;
+        self.entry(id)
+    }
+
+    /// Every saved revision of an entry, oldest first.
+    pub fn history(&self, id: Uuid) -> Result<Vec<Revision>> {
+        let zone: Tz = self
+            .conn
+            .query_row(
+                "SELECT b.timezone FROM entries e JOIN blogs b ON b.id = e.blog_id WHERE e.id = ?1",
+                [id.to_string()],
+                |r| rows::zone_at(r, 0),
+            )
+            .optional()?
+            .ok_or_else(|| entry_not_found(id))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {} FROM revisions r WHERE r.entry_id = ?1 ORDER BY r.revision",
+            rows::REVISION_COLUMNS
+        ))?;
+        let revisions = stmt
+            .query_map([id.to_string()], |r| rows::revision(r, zone))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(revisions)
+    }
+
+    /// Bring back the content of an earlier revision, as a new revision.
+    pub fn restore(&mut self, id: Uuid, revision: u32) -> Result<Entry> {
+        let user = self.user.clone();
+        self.write(|tx| {
+            let cur = load(tx, id)?;
+            refuse_retracted(&cur, id, "restored")?;
+            let content = tx
+                .query_row(
+                    "SELECT title, author, display_at, display_at_set, correction_note, body \
+                     FROM revisions WHERE entry_id = ?1 AND revision = ?2",
+                    params![cur.id, revision],
+                    |r| {
+                        Ok(Content {
+                            title: r.get(0)?,
+                            author: r.get(1)?,
+                            display_at: r.get(2)?,
+                            display_at_set: r.get(3)?,
+                            correction_note: r.get(4)?,
+                            body: r.get(5)?,
+                        })
+                    },
+                )
+                .optional()?
+                .ok_or_else(|| Error::NotFound {
+                    kind: "revision",
+                    id: format!("{revision} of entry {id} (it has 1 to {})", cur.revision),
+                })?;
+            save_content(tx, &cur, &content, &user, "restored", Some(revision))
+        })?;
+        self.entry(id)
+    }
+
+    /// Submit a draft for review.
+    pub fn submit(&mut self, id: Uuid) -> Result<Entry> {
+        self.transition(id, Status::Ready, |tx, cur| {
+            tx.execute(
+                "UPDATE entries SET status = 'ready', review_note = NULL, updated_at = ?1 WHERE id = ?2",
+                params![to_millis(time::now()), cur.id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// An editor sends a ready entry back to its author, saying why.
+    pub fn return_to_draft(&mut self, id: Uuid, note: &str) -> Result<Entry> {
+        let note = text::optional_text(Some(note), "note", text::MAX_NOTE)?
+            .ok_or_else(|| Error::invalid("a note is required to return an entry to draft: tell the author what to change"))?;
+        self.transition(id, Status::Draft, |tx, cur| {
+            tx.execute(
+                "UPDATE entries SET status = 'draft', review_note = ?1, updated_at = ?2 WHERE id = ?3",
+                params![note, to_millis(time::now()), cur.id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Publish. The first publication puts the entry at the top and, unless a
+    /// person set it, makes its display time the publication time.
+    pub fn publish(&mut self, id: Uuid) -> Result<Entry> {
+        self.transition(id, Status::Published, |tx, cur| {
+            let now = to_millis(time::now());
+            let (published_at, position, display_at) = match cur.published_at {
+                Some(at) => (at, cur.position.clone(), cur.content.display_at),
+                None => (
+                    now,
+                    top_position(tx, &cur.blog_id, &cur.id)?,
+                    if cur.content.display_at_set { cur.content.display_at } else { now },
+                ),
+            };
+            tx.execute(
+                "UPDATE entries SET status = 'published', published_at = ?1, position = ?2, \
+                 display_at = ?3, review_note = NULL, updated_at = ?4 WHERE id = ?5",
+                params![published_at, position, display_at, now, cur.id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Take a published entry down. Final: its id is never reused.
+    pub fn retract(&mut self, id: Uuid) -> Result<Entry> {
+        self.transition(id, Status::Retracted, |tx, cur| {
+            tx.execute(
+                "UPDATE entries SET status = 'retracted', updated_at = ?1 WHERE id = ?2",
+                params![to_millis(time::now()), cur.id],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn transition(
+        &mut self,
+        id: Uuid,
+        to: Status,
+        apply: impl FnOnce(&Transaction, &Current) -> Result<()>,
+    ) -> Result<Entry> {
+        self.write(|tx| {
+            let cur = load(tx, id)?;
+            cur.status.check_transition(to, id)?;
+            apply(tx, &cur)
+        })?;
+        self.entry(id)
+    }
+
+    pub fn set_pinned(&mut self, id: Uuid, pinned: bool) -> Result<Entry> {
+        self.set_flag(id, "pinned", pinned)
+    }
+
+    pub fn set_key_event(&mut self, id: Uuid, key_event: bool) -> Result<Entry> {
+        self.set_flag(id, "key_event", key_event)
+    }
+
+    fn set_flag(&mut self, id: Uuid, column: &'static str, value: bool) -> Result<Entry> {
+        self.write(|tx| {
+            let cur = load(tx, id)?;
+            tx.execute(
+                &format!("UPDATE entries SET {column} = ?1 WHERE id = ?2"),
+                params![value, cur.id],
+            )?;
+            Ok(())
+        })?;
+        self.entry(id)
+    }
+
+    /// Delete a draft or ready entry with its revisions. Published entries
+    /// are retracted instead, so that readers' pages learn they are gone.
+    pub fn delete_entry(&mut self, id: Uuid) -> Result<Entry> {
+        let entry = self.entry(id)?;
+        self.write(|tx| {
+            let cur = load(tx, id)?;
+            if !matches!(cur.status, Status::Draft | Status::Ready) {
+                return Err(Error::Conflict(format!(
+                    "entry {id} is {}; only draft and ready entries can be deleted{}",
+                    cur.status,
+                    if cur.status == Status::Published {
+                        " (retract it instead: liveline entry retract ID)"
+                    } else {
+                        ""
+                    }
+                )));
+            }
+            tx.execute("DELETE FROM entries WHERE id = ?1", [&cur.id])?;
+            Ok(())
+        })?;
+        Ok(entry)
+    }
+
+    /// Move an entry in the editorial order. Writes only that entry's row.
+    pub fn move_entry(&mut self, id: Uuid, placement: Placement) -> Result<Entry> {
+        self.write(|tx| {
+            let cur = load(tx, id)?;
+            let (lower, upper) = match placement {
+                Placement::Top => (None, neighbour(tx, &cur.blog_id, &cur.id, Side::First)?),
+                Placement::Bottom => (neighbour(tx, &cur.blog_id, &cur.id, Side::Last)?, None),
+                Placement::Before(other) => {
+                    let anchor = anchor_position(tx, &cur, other)?;
+                    let below = neighbour(tx, &cur.blog_id, &cur.id, Side::Below(anchor.clone()))?;
+                    (below, Some(anchor))
+                }
+                Placement::After(other) => {
+                    let anchor = anchor_position(tx, &cur, other)?;
+                    let above = neighbour(tx, &cur.blog_id, &cur.id, Side::Above(anchor.clone()))?;
+                    (Some(anchor), above)
+                }
+            };
+            let already_there = lower.as_ref().is_none_or(|l| *l < cur.position)
+                && upper.as_ref().is_none_or(|u| cur.position < *u);
+            if !already_there {
+                let key = ordering::between(lower.as_deref(), upper.as_deref())?;
+                tx.execute(
+                    "UPDATE entries SET position = ?1 WHERE id = ?2",
+                    params![key, cur.id],
+                )?;
+            }
+            Ok(())
+        })?;
+        self.entry(id)
+    }
+
+    pub fn list_entries(&self, slug: &str, query: ListQuery) -> Result<Vec<Entry>> {
+        let blog_id: String = self
+            .conn
+            .query_row("SELECT id FROM blogs WHERE slug = ?1", [slug], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| super::blogs::blog_not_found(slug))?;
+        let order = match query.order {
+            ListOrder::Editorial => "e.pinned DESC, e.position ASC",
+            ListOrder::Newest => "e.display_at DESC, e.id DESC",
+            ListOrder::Oldest => "e.display_at ASC, e.id ASC",
+        };
+        let status_filter = if query.status.is_some() { "AND e.status = ?4" } else { "" };
+        let sql = format!(
+            "SELECT {} FROM entries e JOIN blogs b ON b.id = e.blog_id \
+             WHERE e.blog_id = ?1 {status_filter} ORDER BY {order} LIMIT ?2 OFFSET ?3",
+            rows::ENTRY_COLUMNS
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+        let entries = match query.status {
+            Some(s) => stmt
+                .query_map(params![blog_id, query.limit, offset, s.as_str()], rows::entry)?
+                .collect::<rusqlite::Result<_>>()?,
+            None => stmt
+                .query_map(params![blog_id, query.limit, offset], rows::entry)?
+                .collect::<rusqlite::Result<_>>()?,
+        };
+        Ok(entries)
+    }
+
+    /// How many entries the blog has in each status.
+    pub fn entry_counts(&self, slug: &str) -> Result<EntryCounts> {
+        let blog = self.blog(slug)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT status, count(*) FROM entries WHERE blog_id = ?1 GROUP BY status")?;
+        let mut counts = EntryCounts::default();
+        for row in stmt.query_map([blog.id.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+            let (status, n) = row?;
+            let n = n.max(0) as u64;
+            match status.parse::<Status>()? {
+                Status::Draft => counts.draft = n,
+                Status::Ready => counts.ready = n,
+                Status::Published => counts.published = n,
+                Status::Retracted => counts.retracted = n,
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Add `count` realistic published entries to blog `slug` (created if
+    /// missing) in one transaction: for demos and benchmarks.
+    pub fn demo(&mut self, slug: &str, count: u64) -> Result<DemoReport> {
+        let slug = text::valid_slug(slug)?;
+        let user = self.user.clone();
+        if self.blog(&slug).is_err() {
+            self.create_demo_blog(&slug)?;
+        }
+        self.write(|tx| {
+            let blog: BlogRef = blog_ref(tx, &slug)?;
+            let mut top = neighbour(tx, &blog.id, "", Side::First)?;
+            let now = time::now();
+            let mut insert_entry = tx.prepare_cached(
+                "INSERT INTO entries (id, blog_id, title, body, author, status, key_event, position, \
+                 display_at, display_at_set, created_at, updated_at, published_at, revision) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'published', ?6, ?7, ?8, 0, ?9, ?8, ?8, 1)",
+            )?;
+            let mut insert_rev = tx.prepare_cached(
+                "INSERT INTO revisions (entry_id, revision, at, saved_by, action, title, author, \
+                 display_at, display_at_set, body) VALUES (?1, 1, ?2, ?3, 'created', ?4, ?5, ?6, 0, ?7)",
+            )?;
+            // Oldest first, each published on top of the last, about two minutes apart.
+            for (i, item) in (0..count).zip(crate::demo::entries(count ^ 0x11fe)) {
+                let published: DateTime<Utc> = now - chrono::Duration::seconds(((count - i) * 120) as i64);
+                let published = to_millis(published);
+                let created = published - 5 * 60 * 1000;
+                let position = ordering::between(None, top.as_deref())?;
+                let id = Uuid::now_v7().to_string();
+                let body = body_json(&item.blocks)?;
+                insert_entry.execute(params![
+                    id,
+                    blog.id,
+                    item.title,
+                    body,
+                    item.author,
+                    item.key_event,
+                    position,
+                    published,
+                    created
+                ])?;
+                insert_rev.execute(params![id, created, user, item.title, item.author, published, body])?;
+                top = Some(position);
+            }
+            Ok(())
+        })?;
+        let total: i64 = self.conn.query_row(
+            "SELECT count(*) FROM entries e JOIN blogs b ON b.id = e.blog_id WHERE b.slug = ?1",
+            [&slug],
+            |r| r.get(0),
+        )?;
+        Ok(DemoReport {
+            blog: self.blog(&slug)?,
+            created: count,
+            entries_in_blog: total.max(0) as u64,
+        })
+    }
+
+    fn create_demo_blog(&mut self, slug: &str) -> Result<Blog> {
+        self.create_blog(crate::model::NewBlog {
+            title: crate::demo::BLOG_TITLE.into(),
+            slug: Some(slug.into()),
+            timezone: Some(crate::demo::BLOG_TIMEZONE.into()),
+            summary: Some(crate::demo::BLOG_SUMMARY.into()),
+            language: Some("en-GB".into()),
+        })
+    }
+}
+
+fn refuse_retracted(cur: &Current, id: Uuid, what: &str) -> Result<()> {
+    if cur.status == Status::Retracted {
+        return Err(Error::Conflict(format!(
+            "entry {id} is retracted and cannot be {what}; write a new entry instead"
+        )));
+    }
+    Ok(())
+}
+
+/// The position of the entry to move next to; it must be another entry of the same blog.
+fn anchor_position(tx: &Transaction, cur: &Current, other: Uuid) -> Result<Vec<u8>> {
+    if other.to_string() == cur.id {
+        return Err(Error::invalid(format!(
+            "cannot move entry {other} before or after itself"
+        )));
+    }
+    let anchor = load(tx, other)?;
+    if anchor.blog_id != cur.blog_id {
+        return Err(Error::invalid(format!(
+            "entry {other} belongs to another blog; an entry moves only within its own blog"
+        )));
+    }
+    Ok(anchor.position)
+}
