@@ -170,7 +170,10 @@ fn check_text(text: &str) -> Result<(), String> {
         .chars()
         .find(|c| c.is_control() && *c != '\n' && *c != '\t')
     {
-        Some(c) => Err(format!("text contains the control character U+{:04X}", c as u32)),
+        Some(c) => Err(format!(
+            "text contains the control character U+{:04X}",
+            c as u32
+        )),
         None => Ok(()),
     }
 }
@@ -191,7 +194,8 @@ pub fn check_url(raw: &str, schemes: &[&str]) -> Result<(), String> {
     if raw.len() > MAX_URL_LEN {
         return Err(format!("URL is longer than {MAX_URL_LEN} characters"));
     }
-    let parsed = url::Url::parse(raw).map_err(|e| format!("'{raw}' is not an absolute URL ({e})"))?;
+    let parsed =
+        url::Url::parse(raw).map_err(|e| format!("'{raw}' is not an absolute URL ({e})"))?;
     if !schemes.contains(&parsed.scheme()) {
         return Err(format!(
             "URL '{raw}' uses the scheme '{}'; allowed: {}",
@@ -260,7 +264,12 @@ mod tests {
 
     #[test]
     fn unsafe_and_relative_urls_are_refused() {
-        for bad in ["javascript:alert(1)", "data:text/html,hi", "/relative", "https://"] {
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,hi",
+            "/relative",
+            "https://",
+        ] {
             let err = validate(&[Block::Embed {
                 url: bad.into(),
                 intro: None,

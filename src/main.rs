@@ -10,7 +10,8 @@ fn main() {
     let json = args.json;
     if let Err(err) = cli::run(args) {
         if json {
-            let line = serde_json::json!({ "error": { "code": err.code(), "message": err.to_string() } });
+            let line =
+                serde_json::json!({ "error": { "code": err.code(), "message": err.to_string() } });
             eprintln!("{line}");
         } else {
             eprintln!("error: {err}");

@@ -69,7 +69,11 @@ impl Status {
         use Status::*;
         matches!(
             (self, to),
-            (Draft, Ready) | (Draft, Published) | (Ready, Published) | (Ready, Draft) | (Published, Retracted)
+            (Draft, Ready)
+                | (Draft, Published)
+                | (Ready, Published)
+                | (Ready, Draft)
+                | (Published, Retracted)
         )
     }
 
@@ -84,7 +88,9 @@ impl Status {
                 " (a published entry stays published when edited; retract it to take it down)"
             }
             (Status::Retracted, _) => " (a retracted entry is final; write a new entry instead)",
-            (Status::Draft, Status::Retracted) => " (a draft was never published; delete it instead)",
+            (Status::Draft, Status::Retracted) => {
+                " (a draft was never published; delete it instead)"
+            }
             _ => "",
         };
         Err(Error::InvalidTransition {
@@ -295,7 +301,11 @@ mod tests {
         ];
         for from in Status::ALL {
             for to in Status::ALL {
-                assert_eq!(from.can_become(to), allowed.contains(&(from, to)), "{from} -> {to}");
+                assert_eq!(
+                    from.can_become(to),
+                    allowed.contains(&(from, to)),
+                    "{from} -> {to}"
+                );
             }
         }
     }
@@ -303,10 +313,15 @@ mod tests {
     #[test]
     fn refused_transition_names_current_and_requested_status() {
         let id = Uuid::now_v7();
-        let err = Status::Published.check_transition(Status::Ready, id).unwrap_err();
+        let err = Status::Published
+            .check_transition(Status::Ready, id)
+            .unwrap_err();
         assert_eq!(err.code(), "invalid_transition");
         let msg = err.to_string();
-        assert!(msg.contains("is published") && msg.contains("cannot become ready"), "{msg}");
+        assert!(
+            msg.contains("is published") && msg.contains("cannot become ready"),
+            "{msg}"
+        );
         assert!(msg.contains(&id.to_string()));
     }
 
@@ -315,6 +330,10 @@ mod tests {
         assert_eq!("ready".parse::<Status>().unwrap(), Status::Ready);
         assert!("Ready".parse::<Status>().is_err());
         assert_eq!("newest".parse::<ListOrder>().unwrap(), ListOrder::Newest);
-        assert!("random".parse::<ListOrder>().unwrap_err().to_string().contains("editorial"));
+        assert!("random"
+            .parse::<ListOrder>()
+            .unwrap_err()
+            .to_string()
+            .contains("editorial"));
     }
 }

@@ -28,7 +28,9 @@ pub fn first() -> Vec<u8> {
 /// A key strictly between `lower` and `upper` (either may be open).
 /// Errors only if the inputs are not valid, ordered, distinct keys.
 pub fn between(lower: Option<&[u8]>, upper: Option<&[u8]>) -> Result<Vec<u8>> {
-    let bad = || Error::invalid("corrupt editorial position keys: run `liveline entry move` on a neighbour or restore a backup");
+    let bad = || {
+        Error::invalid("corrupt editorial position keys: run `liveline entry move` on a neighbour or restore a backup")
+    };
     let split = |k: &[u8]| -> Result<(u64, Vec<u8>)> {
         if k.len() < RANK_LEN || k.last() == Some(&0) && k.len() > RANK_LEN {
             return Err(bad());

@@ -14,7 +14,11 @@ fn check_chars(value: &str, field: &str, multiline: bool) -> Result<()> {
         .chars()
         .find(|c| c.is_control() && !(multiline && (*c == '\n' || *c == '\t')))
     {
-        let what = if c == '\n' { "a line break".to_string() } else { format!("the control character U+{:04X}", c as u32) };
+        let what = if c == '\n' {
+            "a line break".to_string()
+        } else {
+            format!("the control character U+{:04X}", c as u32)
+        };
         return Err(Error::invalid(format!("{field} contains {what}")));
     }
     Ok(())
@@ -66,7 +70,10 @@ pub fn valid_slug(slug: &str) -> Result<String> {
     let ok = !slug.is_empty()
         && slug.len() <= MAX_SLUG
         && slug.split('-').all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         });
     if !ok {
         return Err(Error::invalid(format!(
@@ -100,7 +107,11 @@ pub fn slug_from_title(title: &str) -> String {
 pub fn language_tag(tag: &str) -> Result<String> {
     language_tags::LanguageTag::parse(tag)
         .map(|t| t.to_string())
-        .map_err(|e| Error::invalid(format!("invalid language tag '{tag}' ({e}): use e.g. en, en-GB, fr")))
+        .map_err(|e| {
+            Error::invalid(format!(
+                "invalid language tag '{tag}' ({e}): use e.g. en, en-GB, fr"
+            ))
+        })
 }
 
 #[cfg(test)]
@@ -109,7 +120,10 @@ mod tests {
 
     #[test]
     fn slugs_are_derived_transliterated_and_cut_at_words() {
-        assert_eq!(slug_from_title("Storm Ciarán: live updates"), "storm-ciaran-live-updates");
+        assert_eq!(
+            slug_from_title("Storm Ciarán: live updates"),
+            "storm-ciaran-live-updates"
+        );
         assert_eq!(slug_from_title("!!!"), "live");
         let long = slug_from_title(&"word ".repeat(40));
         assert!(long.len() <= 60 && !long.ends_with('-'));
@@ -126,8 +140,14 @@ mod tests {
     #[test]
     fn lines_refuse_breaks_and_overlong_text() {
         assert_eq!(required_line("  Hi  ", "title", 10).unwrap(), "Hi");
-        assert!(required_line("a\nb", "title", 10).unwrap_err().to_string().contains("line break"));
-        assert!(required_line("  ", "title", 10).unwrap_err().to_string().contains("title is empty"));
+        assert!(required_line("a\nb", "title", 10)
+            .unwrap_err()
+            .to_string()
+            .contains("line break"));
+        assert!(required_line("  ", "title", 10)
+            .unwrap_err()
+            .to_string()
+            .contains("title is empty"));
         assert!(required_line("abcdefghijk", "title", 10).is_err());
         assert_eq!(optional_line(Some(" "), "author", 10).unwrap(), None);
         assert!(language_tag("en-GB").is_ok());

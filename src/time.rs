@@ -162,34 +162,72 @@ mod tests {
 
     #[test]
     fn rfc3339_with_offset_is_taken_as_given() {
-        let t = parse_time("2026-03-29T01:30:00+01:00", zone("Europe/London"), Utc::now()).unwrap();
+        let t = parse_time(
+            "2026-03-29T01:30:00+01:00",
+            zone("Europe/London"),
+            Utc::now(),
+        )
+        .unwrap();
         assert_eq!(t.to_rfc3339(), "2026-03-29T00:30:00+00:00");
         let z = parse_time("2026-07-01T12:00:00Z", zone("Asia/Kolkata"), Utc::now()).unwrap();
-        assert_eq!(rfc3339(&in_zone(z, zone("Asia/Kolkata"))), "2026-07-01T17:30:00+05:30");
+        assert_eq!(
+            rfc3339(&in_zone(z, zone("Asia/Kolkata"))),
+            "2026-07-01T17:30:00+05:30"
+        );
     }
 
     #[test]
     fn local_times_are_read_in_the_blog_zone_with_its_offset() {
-        assert_eq!(local("2026-01-15 09:00", "Europe/London").unwrap(), "2026-01-15T09:00:00+00:00");
-        assert_eq!(local("2026-07-15 09:00", "Europe/London").unwrap(), "2026-07-15T09:00:00+01:00");
-        assert_eq!(local("2026-07-15T09:00", "America/New_York").unwrap(), "2026-07-15T09:00:00-04:00");
-        assert_eq!(local("2026-01-15 09:00:30", "America/New_York").unwrap(), "2026-01-15T09:00:30-05:00");
-        assert_eq!(local("2026-03-08 12:00", "Asia/Kolkata").unwrap(), "2026-03-08T12:00:00+05:30");
+        assert_eq!(
+            local("2026-01-15 09:00", "Europe/London").unwrap(),
+            "2026-01-15T09:00:00+00:00"
+        );
+        assert_eq!(
+            local("2026-07-15 09:00", "Europe/London").unwrap(),
+            "2026-07-15T09:00:00+01:00"
+        );
+        assert_eq!(
+            local("2026-07-15T09:00", "America/New_York").unwrap(),
+            "2026-07-15T09:00:00-04:00"
+        );
+        assert_eq!(
+            local("2026-01-15 09:00:30", "America/New_York").unwrap(),
+            "2026-01-15T09:00:30-05:00"
+        );
+        assert_eq!(
+            local("2026-03-08 12:00", "Asia/Kolkata").unwrap(),
+            "2026-03-08T12:00:00+05:30"
+        );
     }
 
     #[test]
     fn spring_forward_gaps_are_refused_with_a_way_out() {
         // London skips 01:00-02:00 on 2026-03-29; New York skips 02:00-03:00 on 2026-03-08.
-        for (input, z) in [("2026-03-29 01:30", "Europe/London"), ("2026-03-08 02:15", "America/New_York")] {
+        for (input, z) in [
+            ("2026-03-29 01:30", "Europe/London"),
+            ("2026-03-08 02:15", "America/New_York"),
+        ] {
             let err = local(input, z).unwrap_err();
             assert_eq!(err.code(), "invalid_time");
             let msg = err.to_string();
-            assert!(msg.contains("does not exist") && msg.contains(z) && msg.contains("offset"), "{msg}");
+            assert!(
+                msg.contains("does not exist") && msg.contains(z) && msg.contains("offset"),
+                "{msg}"
+            );
         }
         // The edges of the gap are fine.
-        assert_eq!(local("2026-03-29 00:59", "Europe/London").unwrap(), "2026-03-29T00:59:00+00:00");
-        assert_eq!(local("2026-03-29 02:00", "Europe/London").unwrap(), "2026-03-29T02:00:00+01:00");
-        assert_eq!(local("2026-03-08 03:00", "America/New_York").unwrap(), "2026-03-08T03:00:00-04:00");
+        assert_eq!(
+            local("2026-03-29 00:59", "Europe/London").unwrap(),
+            "2026-03-29T00:59:00+00:00"
+        );
+        assert_eq!(
+            local("2026-03-29 02:00", "Europe/London").unwrap(),
+            "2026-03-29T02:00:00+01:00"
+        );
+        assert_eq!(
+            local("2026-03-08 03:00", "America/New_York").unwrap(),
+            "2026-03-08T03:00:00-04:00"
+        );
     }
 
     #[test]
@@ -197,14 +235,33 @@ mod tests {
         let err = local("2026-10-25 01:30", "Europe/London").unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("happens twice"), "{msg}");
-        assert!(msg.contains("2026-10-25T01:30:00+01:00") && msg.contains("2026-10-25T01:30:00+00:00"), "{msg}");
+        assert!(
+            msg.contains("2026-10-25T01:30:00+01:00") && msg.contains("2026-10-25T01:30:00+00:00"),
+            "{msg}"
+        );
         let err = local("2026-11-01 01:30", "America/New_York").unwrap_err();
-        assert!(err.to_string().contains("2026-11-01T01:30:00-04:00"), "{err}");
+        assert!(
+            err.to_string().contains("2026-11-01T01:30:00-04:00"),
+            "{err}"
+        );
         // Both instants given explicitly are accepted and one hour apart.
-        let first = parse_time("2026-10-25T01:30:00+01:00", zone("Europe/London"), Utc::now()).unwrap();
-        let second = parse_time("2026-10-25T01:30:00+00:00", zone("Europe/London"), Utc::now()).unwrap();
+        let first = parse_time(
+            "2026-10-25T01:30:00+01:00",
+            zone("Europe/London"),
+            Utc::now(),
+        )
+        .unwrap();
+        let second = parse_time(
+            "2026-10-25T01:30:00+00:00",
+            zone("Europe/London"),
+            Utc::now(),
+        )
+        .unwrap();
         assert_eq!((second - first).num_minutes(), 60);
-        assert_eq!(local("2026-10-25 02:00", "Europe/London").unwrap(), "2026-10-25T02:00:00+00:00");
+        assert_eq!(
+            local("2026-10-25 02:00", "Europe/London").unwrap(),
+            "2026-10-25T02:00:00+00:00"
+        );
     }
 
     #[test]
@@ -218,7 +275,11 @@ mod tests {
     #[test]
     fn nonsense_and_unknown_zones_are_clear_errors() {
         let err = local("yesterday-ish", "Europe/London").unwrap_err();
-        assert!(err.to_string().contains("cannot read the time 'yesterday-ish'"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("cannot read the time 'yesterday-ish'"),
+            "{err}"
+        );
         assert!(local("2026-02-30 10:00", "Europe/London").is_err());
         let err = parse_zone("Mars/Olympus").unwrap_err();
         assert!(err.to_string().contains("unknown time zone 'Mars/Olympus'"));

@@ -125,11 +125,18 @@ pub enum EntryCommand {
         note: Option<String>,
     },
     /// Show one entry
-    Show { id: String },
+    Show {
+        id: String,
+    },
     /// List every saved revision of an entry
-    History { id: String },
+    History {
+        id: String,
+    },
     /// Bring back an earlier revision (saved as a new revision)
-    Restore { id: String, revision: u32 },
+    Restore {
+        id: String,
+        revision: u32,
+    },
     /// List a blog's entries
     List {
         slug: String,
@@ -143,7 +150,9 @@ pub enum EntryCommand {
         offset: u64,
     },
     /// Submit a draft for review
-    Submit { id: String },
+    Submit {
+        id: String,
+    },
     /// Return a ready entry to draft, with a note for its author
     Return {
         id: String,
@@ -151,17 +160,31 @@ pub enum EntryCommand {
         note: String,
     },
     /// Publish a draft or ready entry
-    Publish { id: String },
+    Publish {
+        id: String,
+    },
     /// Take a published entry down
-    Retract { id: String },
+    Retract {
+        id: String,
+    },
     /// Pin an entry above the others
-    Pin { id: String },
-    Unpin { id: String },
+    Pin {
+        id: String,
+    },
+    Unpin {
+        id: String,
+    },
     /// Mark an entry as a key event
-    Key { id: String },
-    Unkey { id: String },
+    Key {
+        id: String,
+    },
+    Unkey {
+        id: String,
+    },
     /// Delete a draft or ready entry (published ones are retracted instead)
-    Delete { id: String },
+    Delete {
+        id: String,
+    },
     /// Move an entry in the editorial order
     #[command(group(ArgGroup::new("place").required(true).args(["before", "after", "top", "bottom"])))]
     Move {

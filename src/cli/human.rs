@@ -21,7 +21,8 @@ pub fn blog_created(b: &Blog) -> String {
 
 pub fn blog_list(blogs: &[Blog]) -> String {
     if blogs.is_empty() {
-        return "No blogs yet. Create one: liveline blog create \"Title\" --timezone Europe/London".into();
+        return "No blogs yet. Create one: liveline blog create \"Title\" --timezone Europe/London"
+            .into();
     }
     let width = blogs.iter().map(|b| b.slug.len()).max().unwrap_or(0);
     blogs
@@ -70,7 +71,10 @@ pub fn entry(e: &Entry) -> String {
         e.title,
         e.id,
         e.revision,
-        e.author.as_deref().map(|a| format!("by {a}")).unwrap_or_else(|| "no byline".into()),
+        e.author
+            .as_deref()
+            .map(|a| format!("by {a}"))
+            .unwrap_or_else(|| "no byline".into()),
         rfc3339(&e.display_at),
     );
     if let Some(note) = &e.review_note {
@@ -110,7 +114,10 @@ pub fn history(revisions: &[Revision]) -> String {
     revisions
         .iter()
         .map(|r| {
-            let from = r.restored_from.map(|n| format!(" from {n}")).unwrap_or_default();
+            let from = r
+                .restored_from
+                .map(|n| format!(" from {n}"))
+                .unwrap_or_default();
             format!(
                 "rev {:3}  {}  {:9}{from}  by {}  \u{201c}{}\u{201d}",
                 r.revision,

@@ -10,7 +10,9 @@ use super::args::{BlogCommand, BodyArgs, Cli, Command, EntryCommand, OrderArg, S
 use super::human;
 use liveline::blocks::Block;
 use liveline::error::{Error, Result};
-use liveline::model::{EntryEdit, Initial, ListOrder, ListQuery, NewBlog, NewEntry, Placement, Status};
+use liveline::model::{
+    EntryEdit, Initial, ListOrder, ListQuery, NewBlog, NewEntry, Placement, Status,
+};
 use liveline::{markdown, parse_entry_id, Store};
 
 /// Bodies larger than this are refused before they are read whole: a
@@ -35,7 +37,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Backup { out: target } => {
             let bytes = store.backup(&target)?;
             let value = json!({ "path": target.display().to_string(), "bytes": bytes });
-            out.print(&value, || format!("Backed up {} to {} ({bytes} bytes)", store.path(), target.display()))
+            out.print(&value, || {
+                format!(
+                    "Backed up {} to {} ({bytes} bytes)",
+                    store.path(),
+                    target.display()
+                )
+            })
         }
     }
 }
@@ -58,8 +66,20 @@ impl Printer {
 
 fn blog(store: &mut Store, cmd: BlogCommand, out: &Printer) -> Result<()> {
     match cmd {
-        BlogCommand::Create { title, slug, timezone, summary, language } => {
-            let blog = store.create_blog(NewBlog { title, slug, timezone, summary, language })?;
+        BlogCommand::Create {
+            title,
+            slug,
+            timezone,
+            summary,
+            language,
+        } => {
+            let blog = store.create_blog(NewBlog {
+                title,
+                slug,
+                timezone,
+                summary,
+                language,
+            })?;
             out.print(&blog, || human::blog_created(&blog))
         }
         BlogCommand::List => {
@@ -69,8 +89,10 @@ fn blog(store: &mut Store, cmd: BlogCommand, out: &Printer) -> Result<()> {
         BlogCommand::Show { slug } => {
             let blog = store.blog(&slug)?;
             let counts = store.entry_counts(&slug)?;
-            let mut value = serde_json::to_value(&blog).map_err(|e| Error::invalid(e.to_string()))?;
-            value["entries"] = serde_json::to_value(counts).map_err(|e| Error::invalid(e.to_string()))?;
+            let mut value =
+                serde_json::to_value(&blog).map_err(|e| Error::invalid(e.to_string()))?;
+            value["entries"] =
+                serde_json::to_value(counts).map_err(|e| Error::invalid(e.to_string()))?;
             out.print(&value, || human::blog_show(&blog, &counts))
         }
         BlogCommand::End { slug } => {
@@ -83,16 +105,40 @@ fn blog(store: &mut Store, cmd: BlogCommand, out: &Printer) -> Result<()> {
 fn entry(store: &mut Store, cmd: EntryCommand, out: &Printer) -> Result<()> {
     use EntryCommand as E;
     let entry = match cmd {
-        E::Add { slug, title, body, author, at, ready, publish } => {
+        E::Add {
+            slug,
+            title,
+            body,
+            author,
+            at,
+            ready,
+            publish,
+        } => {
             let initial = match (ready, publish) {
                 (_, true) => Initial::Published,
                 (true, _) => Initial::Ready,
                 _ => Initial::Draft,
             };
             let blocks = read_body(&body)?.unwrap_or_default();
-            store.add_entry(&slug, NewEntry { title, blocks, author, display_at: at, initial })?
+            store.add_entry(
+                &slug,
+                NewEntry {
+                    title,
+                    blocks,
+                    author,
+                    display_at: at,
+                    initial,
+                },
+            )?
         }
-        E::Edit { id, title, body, author, at, note } => {
+        E::Edit {
+            id,
+            title,
+            body,
+            author,
+            at,
+            note,
+        } => {
             let edit = EntryEdit {
                 title,
                 blocks: read_body(&body)?,
@@ -108,8 +154,19 @@ fn entry(store: &mut Store, cmd: EntryCommand, out: &Printer) -> Result<()> {
             return out.print(&revisions, || human::history(&revisions));
         }
         E::Restore { id, revision } => store.restore(parse_entry_id(&id)?, revision)?,
-        E::List { slug, status, order, limit, offset } => {
-            let query = ListQuery { status: status.map(status_of), order: order_of(order), limit, offset };
+        E::List {
+            slug,
+            status,
+            order,
+            limit,
+            offset,
+        } => {
+            let query = ListQuery {
+                status: status.map(status_of),
+                order: order_of(order),
+                limit,
+                offset,
+            };
             let entries = store.list_entries(&slug, query)?;
             return out.print(&entries, || human::entry_list(&entries));
         }
@@ -123,9 +180,17 @@ fn entry(store: &mut Store, cmd: EntryCommand, out: &Printer) -> Result<()> {
         E::Unkey { id } => store.set_key_event(parse_entry_id(&id)?, false)?,
         E::Delete { id } => {
             let gone = store.delete_entry(parse_entry_id(&id)?)?;
-            return out.print(&gone, || format!("Deleted {} \u{201c}{}\u{201d}", gone.id, gone.title));
+            return out.print(&gone, || {
+                format!("Deleted {} \u{201c}{}\u{201d}", gone.id, gone.title)
+            });
         }
-        E::Move { id, before, after, top, bottom: _ } => {
+        E::Move {
+            id,
+            before,
+            after,
+            top,
+            bottom: _,
+        } => {
             let placement = match (before, after, top) {
                 (Some(other), _, _) => Placement::Before(parse_entry_id(&other)?),
                 (_, Some(other), _) => Placement::After(parse_entry_id(&other)?),
@@ -159,7 +224,9 @@ fn order_of(o: OrderArg) -> ListOrder {
 fn read_body(args: &BodyArgs) -> Result<Option<Vec<Block>>> {
     let text = match (&args.body, &args.body_file) {
         (Some(text), _) => text.clone(),
-        (None, Some(path)) if path.as_os_str() == "-" => read_limited(std::io::stdin().lock(), Path::new("standard input"))?,
+        (None, Some(path)) if path.as_os_str() == "-" => {
+            read_limited(std::io::stdin().lock(), Path::new("standard input"))?
+        }
         (None, Some(path)) => {
             let file = std::fs::File::open(path)
                 .map_err(|e| Error::io(format!("cannot read body file {}", path.display()), e))?;

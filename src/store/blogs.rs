@@ -19,7 +19,12 @@ pub(super) fn blog_ref(tx: &Transaction, slug: &str) -> Result<BlogRef> {
     tx.query_row(
         "SELECT id, timezone FROM blogs WHERE slug = ?1",
         [slug],
-        |r| Ok(BlogRef { id: r.get(0)?, zone: rows::zone_at(r, 1)? }),
+        |r| {
+            Ok(BlogRef {
+                id: r.get(0)?,
+                zone: rows::zone_at(r, 1)?,
+            })
+        },
     )
     .optional()?
     .ok_or_else(|| blog_not_found(slug))
@@ -75,7 +80,10 @@ impl Store {
     pub fn blog(&self, slug: &str) -> Result<Blog> {
         self.conn
             .query_row(
-                &format!("SELECT {} FROM blogs b WHERE b.slug = ?1", rows::BLOG_COLUMNS),
+                &format!(
+                    "SELECT {} FROM blogs b WHERE b.slug = ?1",
+                    rows::BLOG_COLUMNS
+                ),
                 [slug],
                 rows::blog,
             )
@@ -89,7 +97,9 @@ impl Store {
             "SELECT {} FROM blogs b ORDER BY b.coverage_end IS NOT NULL, b.created_at DESC",
             rows::BLOG_COLUMNS
         ))?;
-        let blogs = stmt.query_map([], rows::blog)?.collect::<rusqlite::Result<_>>()?;
+        let blogs = stmt
+            .query_map([], rows::blog)?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(blogs)
     }
 
@@ -104,7 +114,9 @@ impl Store {
             )?;
             if let Some(ms) = ended {
                 let when = time::rfc3339(&time::in_zone(time::from_millis(ms), blog.zone));
-                return Err(Error::Conflict(format!("blog '{slug}' already ended at {when}")));
+                return Err(Error::Conflict(format!(
+                    "blog '{slug}' already ended at {when}"
+                )));
             }
             let now = to_millis(time::now());
             tx.execute(

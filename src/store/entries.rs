@@ -1,6 +1,5 @@
 //! Entries: writing, the workflow, revisions, ordering and listing.
 
-use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -62,7 +61,11 @@ fn load(tx: &Transaction, id: Uuid) -> Result<Current> {
                 blog_id: r.get(1)?,
                 zone: rows::zone_at(r, 2)?,
                 status: status.parse().map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
+                    rusqlite::Error::FromSqlConversionFailure(
+                        3,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
                 })?,
                 published_at: r.get(4)?,
                 revision: r.get(5)?,
@@ -91,7 +94,34 @@ fn entry_not_found(id: Uuid) -> Error {
 
 fn body_json(blocks: &[Block]) -> Result<String> {
     blocks::validate(blocks)?;
+    // Photos are imported into the store before an entry can show them; this
+    // schema has no photos yet, so any photo reference is unknown.
+    if let Some(Block::Photo { photo_id }) =
+        blocks.iter().find(|b| matches!(b, Block::Photo { .. }))
+    {
+        return Err(Error::NotFound {
+            kind: "photo",
+            id: photo_id.clone(),
+        });
+    }
     serde_json::to_string(blocks).map_err(|e| Error::invalid(format!("body cannot be stored: {e}")))
+}
+
+/// Who saved a revision and why.
+struct Save<'a> {
+    by: &'a str,
+    action: &'static str,
+    restored_from: Option<u32>,
+}
+
+impl<'a> Save<'a> {
+    fn new(by: &'a str, action: &'static str) -> Self {
+        Save {
+            by,
+            action,
+            restored_from: None,
+        }
+    }
 }
 
 fn insert_revision(
@@ -99,9 +129,7 @@ fn insert_revision(
     entry_id: &str,
     revision: u32,
     at: i64,
-    saved_by: &str,
-    action: &str,
-    restored_from: Option<u32>,
+    save: &Save,
     c: &Content,
 ) -> Result<()> {
     tx.execute(
@@ -112,9 +140,9 @@ fn insert_revision(
             entry_id,
             revision,
             at,
-            saved_by,
-            action,
-            restored_from,
+            save.by,
+            save.action,
+            save.restored_from,
             c.title,
             c.author,
             c.display_at,
@@ -127,14 +155,7 @@ fn insert_revision(
 }
 
 /// Save new content as the next revision of `cur`.
-fn save_content(
-    tx: &Transaction,
-    cur: &Current,
-    content: &Content,
-    saved_by: &str,
-    action: &str,
-    restored_from: Option<u32>,
-) -> Result<()> {
+fn save_content(tx: &Transaction, cur: &Current, content: &Content, save: &Save) -> Result<()> {
     let now = to_millis(time::now());
     let revision = cur.revision + 1;
     tx.execute(
@@ -152,7 +173,7 @@ fn save_content(
             cur.id
         ],
     )?;
-    insert_revision(tx, &cur.id, revision, now, saved_by, action, restored_from, content)
+    insert_revision(tx, &cur.id, revision, now, save, content)
 }
 
 /// Neighbour positions in the blog, ignoring the entry being placed.
@@ -163,7 +184,12 @@ enum Side {
     Above(Vec<u8>),
 }
 
-fn neighbour(tx: &Transaction, blog_id: &str, exclude: &str, side: Side) -> Result<Option<Vec<u8>>> {
+fn neighbour(
+    tx: &Transaction,
+    blog_id: &str,
+    exclude: &str,
+    side: Side,
+) -> Result<Option<Vec<u8>>> {
     let (cond, order, pos) = match side {
         Side::First => ("", "ASC", None),
         Side::Last => ("", "DESC", None),
@@ -268,7 +294,7 @@ impl Store {
                 correction_note: None,
                 body,
             };
-            insert_revision(tx, &id.to_string(), 1, now, &user, "created", None, &content)
+            insert_revision(tx, &id.to_string(), 1, now, &Save::new(&user, "created"), &content)
         })?;
         self.entry(id)
     }
@@ -286,7 +312,11 @@ impl Store {
             None => None,
         };
         let body = edit.blocks.as_deref().map(body_json).transpose()?;
-        let note = text::optional_text(edit.correction_note.as_deref(), "correction note", text::MAX_NOTE)?;
+        let note = text::optional_text(
+            edit.correction_note.as_deref(),
+            "correction note",
+            text::MAX_NOTE,
+        )?;
         let user = self.user.clone();
         self.write(|tx| {
             let cur = load(tx, id)?;
@@ -315,7 +345,7 @@ impl Store {
                 next.correction_note = note;
             }
             if next != cur.content {
-                save_content(tx, &cur, &next, &user, "edited", None)?;
+                save_content(tx, &cur, &next, &Save::new(&user, "edited"))?;
             }
             Ok(())
         })?;
@@ -370,7 +400,15 @@ impl Store {
                     kind: "revision",
                     id: format!("{revision} of entry {id} (it has 1 to {})", cur.revision),
                 })?;
-            save_content(tx, &cur, &content, &user, "restored", Some(revision))
+            save_content(
+                tx,
+                &cur,
+                &content,
+                &Save {
+                    restored_from: Some(revision),
+                    ..Save::new(&user, "restored")
+                },
+            )
         })?;
         self.entry(id)
     }
@@ -388,8 +426,11 @@ impl Store {
 
     /// An editor sends a ready entry back to its author, saying why.
     pub fn return_to_draft(&mut self, id: Uuid, note: &str) -> Result<Entry> {
-        let note = text::optional_text(Some(note), "note", text::MAX_NOTE)?
-            .ok_or_else(|| Error::invalid("a note is required to return an entry to draft: tell the author what to change"))?;
+        let note = text::optional_text(Some(note), "note", text::MAX_NOTE)?.ok_or_else(|| {
+            Error::invalid(
+                "a note is required to return an entry to draft: tell the author what to change",
+            )
+        })?;
         self.transition(id, Status::Draft, |tx, cur| {
             tx.execute(
                 "UPDATE entries SET status = 'draft', review_note = ?1, updated_at = ?2 WHERE id = ?3",
@@ -409,7 +450,11 @@ impl Store {
                 None => (
                     now,
                     top_position(tx, &cur.blog_id, &cur.id)?,
-                    if cur.content.display_at_set { cur.content.display_at } else { now },
+                    if cur.content.display_at_set {
+                        cur.content.display_at
+                    } else {
+                        now
+                    },
                 ),
             };
             tx.execute(
@@ -532,7 +577,11 @@ impl Store {
             ListOrder::Newest => "e.display_at DESC, e.id DESC",
             ListOrder::Oldest => "e.display_at ASC, e.id ASC",
         };
-        let status_filter = if query.status.is_some() { "AND e.status = ?4" } else { "" };
+        let status_filter = if query.status.is_some() {
+            "AND e.status = ?4"
+        } else {
+            ""
+        };
         let sql = format!(
             "SELECT {} FROM entries e JOIN blogs b ON b.id = e.blog_id \
              WHERE e.blog_id = ?1 {status_filter} ORDER BY {order} LIMIT ?2 OFFSET ?3",
@@ -542,7 +591,10 @@ impl Store {
         let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
         let entries = match query.status {
             Some(s) => stmt
-                .query_map(params![blog_id, query.limit, offset, s.as_str()], rows::entry)?
+                .query_map(
+                    params![blog_id, query.limit, offset, s.as_str()],
+                    rows::entry,
+                )?
                 .collect::<rusqlite::Result<_>>()?,
             None => stmt
                 .query_map(params![blog_id, query.limit, offset], rows::entry)?
@@ -554,11 +606,13 @@ impl Store {
     /// How many entries the blog has in each status.
     pub fn entry_counts(&self, slug: &str) -> Result<EntryCounts> {
         let blog = self.blog(slug)?;
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT status, count(*) FROM entries WHERE blog_id = ?1 GROUP BY status")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT status, count(*) FROM entries WHERE blog_id = ?1 GROUP BY status",
+        )?;
         let mut counts = EntryCounts::default();
-        for row in stmt.query_map([blog.id.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        for row in stmt.query_map([blog.id.to_string()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })? {
             let (status, n) = row?;
             let n = n.max(0) as u64;
             match status.parse::<Status>()? {
@@ -574,6 +628,12 @@ impl Store {
     /// Add `count` realistic published entries to blog `slug` (created if
     /// missing) in one transaction: for demos and benchmarks.
     pub fn demo(&mut self, slug: &str, count: u64) -> Result<DemoReport> {
+        const MAX_DEMO: u64 = 1_000_000;
+        if count > MAX_DEMO {
+            return Err(Error::invalid(format!(
+                "a demo adds at most {MAX_DEMO} entries at once"
+            )));
+        }
         let slug = text::valid_slug(slug)?;
         let user = self.user.clone();
         if self.blog(&slug).is_err() {
@@ -582,7 +642,16 @@ impl Store {
         self.write(|tx| {
             let blog: BlogRef = blog_ref(tx, &slug)?;
             let mut top = neighbour(tx, &blog.id, "", Side::First)?;
-            let now = time::now();
+            // About two minutes apart, ending now, but always after what the
+            // blog already shows, so a second run continues the story.
+            let latest: Option<i64> =
+                tx.query_row("SELECT max(display_at) FROM entries WHERE blog_id = ?1", [&blog.id], |r| r.get(0))?;
+            let spacing = 120_000;
+            let count_i64 = count as i64; // bounded by MAX_DEMO
+            let mut start = to_millis(time::now()) - count_i64.saturating_mul(spacing);
+            if let Some(latest) = latest {
+                start = start.max(latest + spacing);
+            }
             let mut insert_entry = tx.prepare_cached(
                 "INSERT INTO entries (id, blog_id, title, body, author, status, key_event, position, \
                  display_at, display_at_set, created_at, updated_at, published_at, revision) \
@@ -592,10 +661,9 @@ impl Store {
                 "INSERT INTO revisions (entry_id, revision, at, saved_by, action, title, author, \
                  display_at, display_at_set, body) VALUES (?1, 1, ?2, ?3, 'created', ?4, ?5, ?6, 0, ?7)",
             )?;
-            // Oldest first, each published on top of the last, about two minutes apart.
-            for (i, item) in (0..count).zip(crate::demo::entries(count ^ 0x11fe)) {
-                let published: DateTime<Utc> = now - chrono::Duration::seconds(((count - i) * 120) as i64);
-                let published = to_millis(published);
+            // Oldest first, each published on top of the last.
+            for (i, item) in (0..count_i64).zip(crate::demo::entries(count ^ 0x11fe)) {
+                let published = start + i * spacing;
                 let created = published - 5 * 60 * 1000;
                 let position = ordering::between(None, top.as_deref())?;
                 let id = Uuid::now_v7().to_string();

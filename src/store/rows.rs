@@ -11,7 +11,8 @@ use crate::time::{from_millis, in_zone};
 pub const BLOG_COLUMNS: &str = "b.id, b.slug, b.title, b.summary, b.language, b.timezone, \
      b.coverage_start, b.coverage_end, b.created_at, b.updated_at";
 
-pub const ENTRY_COLUMNS: &str = "e.id, b.slug, b.timezone, e.title, e.status, e.pinned, e.key_event, \
+pub const ENTRY_COLUMNS: &str =
+    "e.id, b.slug, b.timezone, e.title, e.status, e.pinned, e.key_event, \
      e.author, e.display_at, e.display_at_set, e.created_at, e.updated_at, e.published_at, \
      e.revision, e.correction_note, e.review_note, e.position, e.body";
 
@@ -31,7 +32,8 @@ fn uuid_at(row: &Row, col: usize) -> rusqlite::Result<Uuid> {
 
 pub fn zone_at(row: &Row, col: usize) -> rusqlite::Result<Tz> {
     let s: String = row.get(col)?;
-    s.parse::<Tz>().map_err(|e| bad(col, std::io::Error::other(e)))
+    s.parse::<Tz>()
+        .map_err(|e| bad(col, std::io::Error::other(e)))
 }
 
 pub fn blocks_from_json(json: &str, col: usize) -> rusqlite::Result<Vec<Block>> {
