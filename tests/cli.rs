@@ -474,3 +474,44 @@ fn demo_and_backup() {
         .fails(&["backup", out.to_str().unwrap()], 1)
         .contains("already exists"));
 }
+
+#[test]
+fn several_cli_processes_write_one_database_at_once() {
+    let cli = Cli::new();
+    cli.blog();
+    let bin = assert_cmd::cargo::cargo_bin("liveline");
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let (bin, db) = (bin.clone(), cli.db());
+            std::thread::spawn(move || {
+                for i in 0..15 {
+                    let out = std::process::Command::new(&bin)
+                        .env("LIVELINE_DB", &db)
+                        .args([
+                            "entry",
+                            "add",
+                            "storm",
+                            "--title",
+                            &format!("w{w}-{i}"),
+                            "--publish",
+                        ])
+                        .output()
+                        .unwrap();
+                    assert!(
+                        out.status.success(),
+                        "writer {w} #{i}: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("a CLI writer failed");
+    }
+    assert_eq!(
+        cli.titles(&["--limit", "100"]).len(),
+        60,
+        "every reported write is there"
+    );
+}
