@@ -1,11 +1,11 @@
 //! Entries: writing, the workflow, revisions, ordering and listing.
 
 use chrono_tz::Tz;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::blogs::{blog_ref, BlogRef};
+use super::blogs::{blog_id, blog_ref, ensure_blog};
 use super::{rows, Store};
 use crate::blocks::{self, Block};
 use crate::error::{Error, Result};
@@ -42,7 +42,7 @@ struct Current {
     blog_id: String,
     zone: Tz,
     status: Status,
-    published_at: Option<i64>,
+    pinned: bool,
     revision: u32,
     position: Vec<u8>,
     content: Content,
@@ -50,24 +50,17 @@ struct Current {
 
 fn load(tx: &Transaction, id: Uuid) -> Result<Current> {
     tx.query_row(
-        "SELECT e.id, e.blog_id, b.timezone, e.status, e.published_at, e.revision, e.position, \
+        "SELECT e.id, e.blog_id, b.timezone, e.status, e.pinned, e.revision, e.position, \
          e.title, e.author, e.display_at, e.display_at_set, e.correction_note, e.body \
          FROM entries e JOIN blogs b ON b.id = e.blog_id WHERE e.id = ?1",
         [id.to_string()],
         |r| {
-            let status: String = r.get(3)?;
             Ok(Current {
                 id: r.get(0)?,
                 blog_id: r.get(1)?,
                 zone: rows::zone_at(r, 2)?,
-                status: status.parse().map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        3,
-                        rusqlite::types::Type::Text,
-                        Box::new(e),
-                    )
-                })?,
-                published_at: r.get(4)?,
+                status: rows::status_at(r, 3)?,
+                pinned: r.get(4)?,
                 revision: r.get(5)?,
                 position: r.get(6)?,
                 content: Content {
@@ -156,6 +149,14 @@ fn insert_revision(
 
 /// Save new content as the next revision of `cur`.
 fn save_content(tx: &Transaction, cur: &Current, content: &Content, save: &Save) -> Result<()> {
+    // A display time nobody set follows the first publication, which is
+    // not a content save: keep the current automatic value rather than one
+    // recorded in an older revision.
+    let mut content = content.clone();
+    if !content.display_at_set {
+        content.display_at = cur.content.display_at;
+    }
+    let content = &content;
     let now = to_millis(time::now());
     let revision = cur.revision + 1;
     tx.execute(
@@ -233,19 +234,24 @@ pub struct DemoReport {
     pub entries_in_blog: u64,
 }
 
+/// Read an entry as callers see it; inside a write transaction this is the
+/// state that transaction is about to commit.
+fn read_entry(conn: &Connection, id: Uuid) -> Result<Entry> {
+    conn.query_row(
+        &format!(
+            "SELECT {} FROM entries e JOIN blogs b ON b.id = e.blog_id WHERE e.id = ?1",
+            rows::ENTRY_COLUMNS
+        ),
+        [id.to_string()],
+        rows::entry,
+    )
+    .optional()?
+    .ok_or_else(|| entry_not_found(id))
+}
+
 impl Store {
     pub fn entry(&self, id: Uuid) -> Result<Entry> {
-        self.conn
-            .query_row(
-                &format!(
-                    "SELECT {} FROM entries e JOIN blogs b ON b.id = e.blog_id WHERE e.id = ?1",
-                    rows::ENTRY_COLUMNS
-                ),
-                [id.to_string()],
-                rows::entry,
-            )
-            .optional()?
-            .ok_or_else(|| entry_not_found(id))
+        read_entry(&self.conn, id)
     }
 
     pub fn add_entry(&mut self, slug: &str, new: NewEntry) -> Result<Entry> {
@@ -294,9 +300,9 @@ impl Store {
                 correction_note: None,
                 body,
             };
-            insert_revision(tx, &id.to_string(), 1, now, &Save::new(&user, "created"), &content)
-        })?;
-        self.entry(id)
+            insert_revision(tx, &id.to_string(), 1, now, &Save::new(&user, "created"), &content)?;
+            read_entry(tx, id)
+        })
     }
 
     /// Change an entry's content. A published entry stays published and may
@@ -347,9 +353,8 @@ impl Store {
             if next != cur.content {
                 save_content(tx, &cur, &next, &Save::new(&user, "edited"))?;
             }
-            Ok(())
-        })?;
-        self.entry(id)
+            read_entry(tx, id)
+        })
     }
 
     /// Every saved revision of an entry, oldest first.
@@ -408,9 +413,9 @@ impl Store {
                     restored_from: Some(revision),
                     ..Save::new(&user, "restored")
                 },
-            )
-        })?;
-        self.entry(id)
+            )?;
+            read_entry(tx, id)
+        })
     }
 
     /// Submit a draft for review.
@@ -440,27 +445,22 @@ impl Store {
         })
     }
 
-    /// Publish. The first publication puts the entry at the top and, unless a
-    /// person set it, makes its display time the publication time.
+    /// Publish. Only drafts and ready entries can be published, so this is
+    /// always the first publication: the entry goes to the top and, unless a
+    /// person set it, its display time becomes the publication time.
     pub fn publish(&mut self, id: Uuid) -> Result<Entry> {
         self.transition(id, Status::Published, |tx, cur| {
             let now = to_millis(time::now());
-            let (published_at, position, display_at) = match cur.published_at {
-                Some(at) => (at, cur.position.clone(), cur.content.display_at),
-                None => (
-                    now,
-                    top_position(tx, &cur.blog_id, &cur.id)?,
-                    if cur.content.display_at_set {
-                        cur.content.display_at
-                    } else {
-                        now
-                    },
-                ),
+            let position = top_position(tx, &cur.blog_id, &cur.id)?;
+            let display_at = if cur.content.display_at_set {
+                cur.content.display_at
+            } else {
+                now
             };
             tx.execute(
                 "UPDATE entries SET status = 'published', published_at = ?1, position = ?2, \
-                 display_at = ?3, review_note = NULL, updated_at = ?4 WHERE id = ?5",
-                params![published_at, position, display_at, now, cur.id],
+                 display_at = ?3, review_note = NULL, updated_at = ?1 WHERE id = ?4",
+                params![now, position, display_at, cur.id],
             )?;
             Ok(())
         })
@@ -486,9 +486,9 @@ impl Store {
         self.write(|tx| {
             let cur = load(tx, id)?;
             cur.status.check_transition(to, id)?;
-            apply(tx, &cur)
-        })?;
-        self.entry(id)
+            apply(tx, &cur)?;
+            read_entry(tx, id)
+        })
     }
 
     pub fn set_pinned(&mut self, id: Uuid, pinned: bool) -> Result<Entry> {
@@ -506,32 +506,29 @@ impl Store {
                 &format!("UPDATE entries SET {column} = ?1 WHERE id = ?2"),
                 params![value, cur.id],
             )?;
-            Ok(())
-        })?;
-        self.entry(id)
+            read_entry(tx, id)
+        })
     }
 
-    /// Delete a draft or ready entry with its revisions. Published entries
-    /// are retracted instead, so that readers' pages learn they are gone.
+    /// Delete a draft or ready entry with its revisions. A published entry
+    /// is refused: it must be retracted, so that readers' pages learn it is gone.
     pub fn delete_entry(&mut self, id: Uuid) -> Result<Entry> {
-        let entry = self.entry(id)?;
         self.write(|tx| {
-            let cur = load(tx, id)?;
-            if !matches!(cur.status, Status::Draft | Status::Ready) {
+            let entry = read_entry(tx, id)?;
+            if !matches!(entry.status, Status::Draft | Status::Ready) {
+                let hint = if entry.status == Status::Published {
+                    " (retract it instead: liveline entry retract ID)"
+                } else {
+                    ""
+                };
                 return Err(Error::Conflict(format!(
-                    "entry {id} is {}; only draft and ready entries can be deleted{}",
-                    cur.status,
-                    if cur.status == Status::Published {
-                        " (retract it instead: liveline entry retract ID)"
-                    } else {
-                        ""
-                    }
+                    "entry {id} is {}; only draft and ready entries can be deleted{hint}",
+                    entry.status
                 )));
             }
-            tx.execute("DELETE FROM entries WHERE id = ?1", [&cur.id])?;
-            Ok(())
-        })?;
-        Ok(entry)
+            tx.execute("DELETE FROM entries WHERE id = ?1", [id.to_string()])?;
+            Ok(entry)
+        })
     }
 
     /// Move an entry in the editorial order. Writes only that entry's row.
@@ -561,17 +558,12 @@ impl Store {
                     params![key, cur.id],
                 )?;
             }
-            Ok(())
-        })?;
-        self.entry(id)
+            read_entry(tx, id)
+        })
     }
 
     pub fn list_entries(&self, slug: &str, query: ListQuery) -> Result<Vec<Entry>> {
-        let blog_id: String = self
-            .conn
-            .query_row("SELECT id FROM blogs WHERE slug = ?1", [slug], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| super::blogs::blog_not_found(slug))?;
+        let blog_id = blog_id(&self.conn, slug)?;
         let order = match query.order {
             ListOrder::Editorial => "e.pinned DESC, e.position ASC",
             ListOrder::Newest => "e.display_at DESC, e.id DESC",
@@ -605,12 +597,12 @@ impl Store {
 
     /// How many entries the blog has in each status.
     pub fn entry_counts(&self, slug: &str) -> Result<EntryCounts> {
-        let blog = self.blog(slug)?;
+        let blog_id = blog_id(&self.conn, slug)?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT status, count(*) FROM entries WHERE blog_id = ?1 GROUP BY status",
         )?;
         let mut counts = EntryCounts::default();
-        for row in stmt.query_map([blog.id.to_string()], |r| {
+        for row in stmt.query_map([blog_id], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
         })? {
             let (status, n) = row?;
@@ -628,7 +620,8 @@ impl Store {
     /// Add `count` realistic published entries to blog `slug` (created if
     /// missing) in one transaction: for demos and benchmarks.
     pub fn demo(&mut self, slug: &str, count: u64) -> Result<DemoReport> {
-        const MAX_DEMO: u64 = 1_000_000;
+        // About 8 s of write lock at most, well inside other writers' busy timeout.
+        const MAX_DEMO: u64 = 200_000;
         if count > MAX_DEMO {
             return Err(Error::invalid(format!(
                 "a demo adds at most {MAX_DEMO} entries at once"
@@ -636,22 +629,10 @@ impl Store {
         }
         let slug = text::valid_slug(slug)?;
         let user = self.user.clone();
-        if self.blog(&slug).is_err() {
-            self.create_demo_blog(&slug)?;
-        }
         self.write(|tx| {
-            let blog: BlogRef = blog_ref(tx, &slug)?;
+            let blog = ensure_blog(tx, &slug, demo_blog())?;
             let mut top = neighbour(tx, &blog.id, "", Side::First)?;
-            // About two minutes apart, ending now, but always after what the
-            // blog already shows, so a second run continues the story.
-            let latest: Option<i64> =
-                tx.query_row("SELECT max(display_at) FROM entries WHERE blog_id = ?1", [&blog.id], |r| r.get(0))?;
-            let spacing = 120_000;
-            let count_i64 = count as i64; // bounded by MAX_DEMO
-            let mut start = to_millis(time::now()) - count_i64.saturating_mul(spacing);
-            if let Some(latest) = latest {
-                start = start.max(latest + spacing);
-            }
+            let times = demo_times(tx, &blog.id, count)?;
             let mut insert_entry = tx.prepare_cached(
                 "INSERT INTO entries (id, blog_id, title, body, author, status, key_event, position, \
                  display_at, display_at_set, created_at, updated_at, published_at, revision) \
@@ -662,8 +643,7 @@ impl Store {
                  display_at, display_at_set, body) VALUES (?1, 1, ?2, ?3, 'created', ?4, ?5, ?6, 0, ?7)",
             )?;
             // Oldest first, each published on top of the last.
-            for (i, item) in (0..count_i64).zip(crate::demo::entries(count ^ 0x11fe)) {
-                let published = start + i * spacing;
+            for (published, item) in times.zip(crate::demo::entries(count ^ 0x11fe)) {
                 let created = published - 5 * 60 * 1000;
                 let position = ordering::between(None, top.as_deref())?;
                 let id = Uuid::now_v7().to_string();
@@ -679,32 +659,62 @@ impl Store {
                     published,
                     created
                 ])?;
-                insert_rev.execute(params![id, created, user, item.title, item.author, published, body])?;
+                insert_rev.execute(params![
+                    id,
+                    created,
+                    user,
+                    item.title,
+                    item.author,
+                    published,
+                    body
+                ])?;
                 top = Some(position);
             }
-            Ok(())
-        })?;
-        let total: i64 = self.conn.query_row(
-            "SELECT count(*) FROM entries e JOIN blogs b ON b.id = e.blog_id WHERE b.slug = ?1",
-            [&slug],
-            |r| r.get(0),
-        )?;
-        Ok(DemoReport {
-            blog: self.blog(&slug)?,
-            created: count,
-            entries_in_blog: total.max(0) as u64,
+            let total: i64 = tx.query_row(
+                "SELECT count(*) FROM entries WHERE blog_id = ?1",
+                [&blog.id],
+                |r| r.get(0),
+            )?;
+            Ok(DemoReport {
+                blog: super::blogs::read_blog(tx, &slug)?,
+                created: count,
+                entries_in_blog: total.max(0) as u64,
+            })
         })
     }
+}
 
-    fn create_demo_blog(&mut self, slug: &str) -> Result<Blog> {
-        self.create_blog(crate::model::NewBlog {
-            title: crate::demo::BLOG_TITLE.into(),
-            slug: Some(slug.into()),
-            timezone: Some(crate::demo::BLOG_TIMEZONE.into()),
-            summary: Some(crate::demo::BLOG_SUMMARY.into()),
-            language: Some("en-GB".into()),
-        })
+fn demo_blog() -> crate::model::NewBlog {
+    crate::model::NewBlog {
+        title: crate::demo::BLOG_TITLE.into(),
+        slug: None,
+        timezone: Some(crate::demo::BLOG_TIMEZONE.into()),
+        summary: Some(crate::demo::BLOG_SUMMARY.into()),
+        language: Some("en-GB".into()),
     }
+}
+
+/// Publication times for `count` demo entries, oldest first: two minutes
+/// apart and ending now, squeezed in after what the blog already shows so
+/// that a second run continues the story instead of interleaving with it.
+fn demo_times(tx: &Transaction, blog_id: &str, count: u64) -> Result<impl Iterator<Item = i64>> {
+    const SPACING: i64 = 120_000;
+    let now = to_millis(time::now());
+    let n = count as i64; // bounded by the caller
+    let latest: Option<i64> = tx.query_row(
+        "SELECT max(display_at) FROM entries WHERE blog_id = ?1",
+        [blog_id],
+        |r| r.get(0),
+    )?;
+    let (start, spacing) = match latest {
+        Some(latest) if latest >= now - n * SPACING => {
+            let room = (now - latest).max(0);
+            let spacing = (room / (n + 1)).clamp(1, SPACING);
+            (latest + spacing, spacing)
+        }
+        _ => (now - (n - 1).max(0) * SPACING, SPACING),
+    };
+    Ok((0..n).map(move |i| start + i * spacing))
 }
 
 fn refuse_retracted(cur: &Current, id: Uuid, what: &str) -> Result<()> {
@@ -727,6 +737,18 @@ fn anchor_position(tx: &Transaction, cur: &Current, other: Uuid) -> Result<Vec<u
     if anchor.blog_id != cur.blog_id {
         return Err(Error::invalid(format!(
             "entry {other} belongs to another blog; an entry moves only within its own blog"
+        )));
+    }
+    // Pinned entries are shown above all others: an entry placed next to
+    // one of the other group would not appear where it was put.
+    if anchor.pinned != cur.pinned {
+        let (pinned, unpinned) = if anchor.pinned {
+            (other.to_string(), cur.id.clone())
+        } else {
+            (cur.id.clone(), other.to_string())
+        };
+        return Err(Error::invalid(format!(
+            "entry {pinned} is pinned and entry {unpinned} is not; move an entry among entries of its own kind, or pin or unpin it first"
         )));
     }
     Ok(anchor.position)

@@ -18,7 +18,11 @@ pub fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
-/// Refuse a database from the future without touching it.
+/// `PRAGMA application_id` of a Liveline database ("LVLN"): tells our files
+/// from any other SQLite file.
+pub const APPLICATION_ID: i64 = 0x4C56_4C4E;
+
+/// Refuse a database from the future, or one that is not ours, without touching it.
 pub fn check_not_newer(conn: &Connection, path: &str) -> Result<i64> {
     let found = user_version(conn)?;
     if found > LATEST {
@@ -27,6 +31,19 @@ pub fn check_not_newer(conn: &Connection, path: &str) -> Result<i64> {
             found,
             supported: LATEST,
         });
+    }
+    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let has_tables: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+        [],
+        |r| r.get(0),
+    )?;
+    let foreign = found < 0 || (app != 0 && app != APPLICATION_ID) || (found == 0 && has_tables);
+    if foreign {
+        return Err(Error::Conflict(format!(
+            "{path} is an SQLite database of another program (or a damaged one); Liveline left it untouched. \
+             Choose another file with --db"
+        )));
     }
     Ok(found)
 }
@@ -40,9 +57,11 @@ pub fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let current = check_not_newer(&tx, path)?;
+    // `current` is within 0..=LATEST here (checked above).
     for sql in &MIGRATIONS[current as usize..] {
         tx.execute_batch(sql)?;
     }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", LATEST)?;
     tx.commit()?;
     Ok(())

@@ -40,7 +40,7 @@ pub fn blocks_from_json(json: &str, col: usize) -> rusqlite::Result<Vec<Block>> 
     serde_json::from_str(json).map_err(|e| bad(col, e))
 }
 
-fn status_at(row: &Row, col: usize) -> rusqlite::Result<Status> {
+pub fn status_at(row: &Row, col: usize) -> rusqlite::Result<Status> {
     let s: String = row.get(col)?;
     s.parse::<Status>().map_err(|e| bad(col, e))
 }
