@@ -21,14 +21,15 @@ pub enum Block {
     /// A quotation and, optionally, who said it ("Jane Doe, mayor").
     Quote {
         text: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        /// Always present in JSON (`null` when unknown), as the contract lists it.
+        #[serde(default)]
         attribution: Option<String>,
     },
     /// A video, map or social post by URL, with an optional intro line
     /// ("Our correspondent reports:").
     Embed {
         url: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         intro: Option<String>,
     },
     /// A photo, by id. Photo import arrives with the photo work; until then
@@ -248,7 +249,7 @@ mod tests {
                     {"text": "world", "bold": true, "link": "https://example.org/"}
                 ]},
                 {"type": "quote", "text": "We stay.", "attribution": "The mayor"},
-                {"type": "embed", "url": "https://video.example/1"},
+                {"type": "embed", "url": "https://video.example/1", "intro": null},
                 {"type": "photo", "photo_id": "p1"}
             ])
         );

@@ -42,17 +42,19 @@ pub fn parse_time(input: &str, zone: Tz, now: DateTime<Utc>) -> Result<DateTime<
         return Ok(now);
     }
     if let Ok(t) = DateTime::parse_from_rfc3339(input) {
-        return Ok(t.with_timezone(&Utc));
+        return within_years(t.with_timezone(&Utc), input);
     }
     let naive = LOCAL_FORMATS
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(input, f).ok())
         .ok_or_else(|| {
             Error::InvalidTime(format!(
-                "cannot read the time '{input}': use RFC 3339 with an offset (2026-11-25T14:30:00+01:00) \
-                 or a local time in {zone} as YYYY-MM-DD HH:MM"
+                "cannot read the time '{}': use RFC 3339 with an offset (2026-11-25T14:30:00+01:00) \
+                 or a local time in {zone} as YYYY-MM-DD HH:MM",
+                input.escape_debug()
             ))
         })?;
+    within_years(naive.and_utc(), input)?;
     match zone.from_local_datetime(&naive) {
         LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
         LocalResult::None => Err(Error::InvalidTime(format!(
@@ -71,9 +73,28 @@ pub fn parse_time(input: &str, zone: Tz, now: DateTime<Utc>) -> Result<DateTime<
     }
 }
 
+/// Years a live update can plausibly be shown at. Bounding them keeps
+/// offset arithmetic far from chrono's limits (no overflow on any input).
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+fn within_years(t: DateTime<Utc>, input: &str) -> Result<DateTime<Utc>> {
+    use chrono::Datelike;
+    if YEARS.contains(&t.year()) {
+        Ok(t)
+    } else {
+        Err(Error::InvalidTime(format!(
+            "the time '{}' is outside the years {} to {}",
+            input.escape_debug(),
+            YEARS.start(),
+            YEARS.end()
+        )))
+    }
+}
+
 /// For a skipped local time, show the same wall-clock time with the offset in
 /// force just before the gap: a valid RFC 3339 instant the person can adapt.
 fn gap_example(naive: NaiveDateTime, zone: Tz) -> String {
+    // Years are bounded (see YEARS), so this cannot overflow.
     let before = naive - chrono::Duration::hours(3);
     let offset = match zone.from_local_datetime(&before) {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => *t.fixed_offset().offset(),
@@ -283,6 +304,23 @@ mod tests {
         assert!(local("2026-02-30 10:00", "Europe/London").is_err());
         let err = parse_zone("Mars/Olympus").unwrap_err();
         assert!(err.to_string().contains("unknown time zone 'Mars/Olympus'"));
+    }
+
+    #[test]
+    fn extreme_years_are_refused_not_overflowed() {
+        for input in [
+            "-262144-01-01 00:00",
+            "+262143-12-31 23:59",
+            "9999-12-31 23:59",
+            "1000-01-01 00:00",
+            "0001-01-01T00:00:00+14:00",
+        ] {
+            for z in ["Asia/Kolkata", "America/New_York", "Pacific/Kiritimati"] {
+                let err = parse_time(input, zone(z), Utc::now()).unwrap_err();
+                assert_eq!(err.code(), "invalid_time", "{input} in {z}");
+            }
+        }
+        assert!(local("2200-06-01 12:00", "Europe/London").is_ok());
     }
 
     #[test]

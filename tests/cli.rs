@@ -515,3 +515,100 @@ fn several_cli_processes_write_one_database_at_once() {
         "every reported write is there"
     );
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_crash() {
+    let cli = Cli::new();
+    cli.json(&["demo", "storm", "--entries", "400"]);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("liveline"))
+        .env("LIVELINE_DB", cli.db())
+        .args(["entry", "list", "storm", "--limit", "400", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // like `| head -0`
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}
+
+#[test]
+fn usage_errors_are_one_line_and_json_when_asked() {
+    let cli = Cli::new();
+    let err = cli.fails(&["entry", "move", "x"], 2);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: ") && err.contains("--top"), "{err}");
+    let out = cli
+        .cmd(&["entry", "list", "storm", "--order", "random", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(json["error"]["code"], "usage");
+    assert!(json["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("random"));
+    let help = cli.cmd(&["--help"]).output().unwrap();
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("entry"));
+}
+
+#[test]
+fn more_of_the_contract_rfc3339_ready_byline_removal_unknown_blog() {
+    let cli = Cli::new();
+    cli.blog();
+    let e = cli.json(&[
+        "entry",
+        "add",
+        "storm",
+        "--title",
+        "t",
+        "--ready",
+        "--author",
+        "Ana",
+        "--at",
+        "2026-07-01T09:00:00-04:00",
+    ]);
+    assert_eq!(e["status"], "ready");
+    assert_eq!(
+        e["display_at"], "2026-07-01T14:00:00+01:00",
+        "shown in the blog's zone"
+    );
+    let id = e["id"].as_str().unwrap();
+    let e = cli.json(&["entry", "edit", id, "--author", ""]);
+    assert_eq!(e["author"], Value::Null);
+    assert_eq!(e["revision"], 2);
+    let err = cli.fails(&["entry", "list", "nope"], 1);
+    assert!(err.contains("blog not found: nope"), "{err}");
+    let err = cli.fails(&["demo", "Not A Slug", "--entries", "5"], 1);
+    assert!(err.contains("invalid slug"), "{err}");
+    assert_eq!(
+        cli.json(&["blog", "list"]).as_array().unwrap().len(),
+        1,
+        "a refused demo created nothing"
+    );
+}
+
+#[test]
+fn an_empty_liveline_db_falls_back_to_the_default_database() {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("liveline")
+        .unwrap()
+        .env("LIVELINE_DB", "")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .args(["blog", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if cfg!(target_os = "linux") {
+        assert!(home.path().join("data/liveline/liveline.db").exists());
+    }
+}

@@ -219,3 +219,39 @@ fn backup_is_a_complete_snapshot_and_never_overwrites() {
         .collect();
     assert!(leftovers.is_empty(), "no partial file left behind");
 }
+
+#[test]
+fn sqlite_files_of_other_programs_are_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &str); 3] = [
+        ("negative.db", "PRAGMA user_version = -1;"),
+        (
+            "other-app.db",
+            "PRAGMA application_id = 1234; PRAGMA user_version = 1;",
+        ),
+        (
+            "has-tables.db",
+            "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Ana');",
+        ),
+    ];
+    for (name, sql) in cases {
+        let path = dir.path().join(name);
+        Connection::open(&path).unwrap().execute_batch(sql).unwrap();
+        let before = file_bytes(&path);
+        let err = Store::open(&path).err().expect("refused");
+        assert!(err.to_string().contains("another program"), "{name}: {err}");
+        assert_eq!(file_bytes(&path), before, "{name} untouched");
+    }
+}
+
+#[test]
+fn a_liveline_database_is_marked_as_ours() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ours.db");
+    drop(new_store(&path));
+    let app: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, 0x4C56_4C4E);
+}

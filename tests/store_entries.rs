@@ -568,3 +568,54 @@ fn demo_creates_published_entries_in_editorial_order() {
     );
     assert!(all.iter().any(|e| e.key_event));
 }
+
+#[test]
+fn restoring_an_old_revision_keeps_the_automatic_display_time() {
+    let (_d, mut store) = store_with_blog("UTC");
+    let e = add(&mut store, "First words", Initial::Draft);
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let published = store.publish(e.id).unwrap();
+    assert_ne!(
+        published.display_at, e.display_at,
+        "publication set the display time"
+    );
+    store
+        .edit_entry(
+            e.id,
+            EntryEdit {
+                title: Some("Second words".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let restored = store.restore(e.id, 1).unwrap();
+    assert_eq!(restored.title, "First words");
+    assert_eq!(
+        restored.display_at, published.display_at,
+        "still the publication time"
+    );
+    let history = store.history(e.id).unwrap();
+    assert_eq!(
+        history.last().unwrap().content.display_at,
+        restored.display_at
+    );
+}
+
+#[test]
+fn moves_next_to_an_entry_of_the_other_pin_group_are_refused() {
+    let (_d, mut store) = store_with_blog("UTC");
+    let a = add(&mut store, "a", Initial::Published);
+    let p = add(&mut store, "p", Initial::Published);
+    store.set_pinned(p.id, true).unwrap();
+    for placement in [Placement::Before(p.id), Placement::After(p.id)] {
+        let err = store.move_entry(a.id, placement).unwrap_err();
+        assert!(err.to_string().contains("is pinned and entry"), "{err}");
+    }
+    let err = store.move_entry(p.id, Placement::Before(a.id)).unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(store.entry(a.id).unwrap().position, a.position);
+    // Top and bottom stay within the entry's own group.
+    store.move_entry(a.id, Placement::Top).unwrap();
+    let list = store.list_entries("budget", ListQuery::default()).unwrap();
+    assert_eq!(ids(&list), ["p", "a"]);
+}

@@ -12,8 +12,8 @@ use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
     after_help = "The database is --db, else $LIVELINE_DB, else the desktop app's own database."
 )]
 pub struct Cli {
-    /// Database file (created if missing)
-    #[arg(long, global = true, env = "LIVELINE_DB", value_name = "PATH")]
+    /// Database file, created if missing [default: $LIVELINE_DB, else the desktop app's database]
+    #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
     /// Machine-readable JSON on stdout (errors as one JSON line on stderr)
@@ -181,7 +181,7 @@ pub enum EntryCommand {
     Unkey {
         id: String,
     },
-    /// Delete a draft or ready entry (published ones are retracted instead)
+    /// Delete a draft or ready entry (a published entry is refused: retract it)
     Delete {
         id: String,
     },

@@ -1,6 +1,6 @@
 //! Dispatch each command to one core call and print its result.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use serde::Serialize;
@@ -20,7 +20,15 @@ use liveline::{markdown, parse_entry_id, Store};
 const MAX_BODY_INPUT: u64 = 4 * 1024 * 1024;
 
 pub fn run(cli: Cli) -> Result<()> {
-    let path = cli.db.clone().unwrap_or_else(liveline::default_db_path);
+    let path = cli
+        .db
+        .clone()
+        .or_else(|| {
+            std::env::var_os("LIVELINE_DB")
+                .filter(|v| !v.is_empty())
+                .map(Into::into)
+        })
+        .unwrap_or_else(liveline::default_db_path);
     let mut store = Store::open(&path)?;
     if let Some(user) = &cli.user {
         store.set_user(user);
@@ -53,14 +61,24 @@ struct Printer {
 }
 
 impl Printer {
+    /// Print `value` as JSON or as text. A reader that went away (`| head`)
+    /// is not an error: the command's work is done.
     fn print<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) -> Result<()> {
-        let s = if self.json {
-            serde_json::to_string_pretty(value).map_err(|e| Error::invalid(e.to_string()))?
+        let mut out = std::io::stdout().lock();
+        let written = if self.json {
+            serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)
         } else {
-            text()
+            out.write_all(text().as_bytes())
         };
-        println!("{s}");
-        Ok(())
+        match written
+            .and_then(|()| writeln!(out))
+            .and_then(|()| out.flush())
+        {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(Error::io("cannot write the output", e))
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -89,10 +107,16 @@ fn blog(store: &mut Store, cmd: BlogCommand, out: &Printer) -> Result<()> {
         BlogCommand::Show { slug } => {
             let blog = store.blog(&slug)?;
             let counts = store.entry_counts(&slug)?;
-            let mut value =
-                serde_json::to_value(&blog).map_err(|e| Error::invalid(e.to_string()))?;
-            value["entries"] =
-                serde_json::to_value(counts).map_err(|e| Error::invalid(e.to_string()))?;
+            #[derive(Serialize)]
+            struct BlogWithCounts<'a> {
+                #[serde(flatten)]
+                blog: &'a liveline::model::Blog,
+                entries: liveline::store::EntryCounts,
+            }
+            let value = BlogWithCounts {
+                blog: &blog,
+                entries: counts,
+            };
             out.print(&value, || human::blog_show(&blog, &counts))
         }
         BlogCommand::End { slug } => {

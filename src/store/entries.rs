@@ -20,7 +20,8 @@ use crate::time::{self, to_millis};
 pub fn parse_entry_id(raw: &str) -> Result<Uuid> {
     Uuid::parse_str(raw.trim()).map_err(|_| {
         Error::invalid(format!(
-            "'{raw}' is not an entry id: ids look like 019ab9d2-7c4e-7a10-9c3b-5f2e8d1a4b60 (see `liveline entry list`)"
+            "'{}' is not an entry id: ids look like 019ab9d2-7c4e-7a10-9c3b-5f2e8d1a4b60 (see `liveline entry list`)",
+            raw.escape_debug()
         ))
     })
 }

@@ -137,8 +137,23 @@ impl Store {
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         tmp.persist_noclobber(out)
             .map_err(|e| Error::io(format!("cannot create {}", out.display()), e.error))?;
+        sync_dir(dir)?;
         Ok(size)
     }
+}
+
+/// Make a rename in `dir` durable (the new name survives power loss).
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> Result<()> {
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(format!("cannot sync folder {}", dir.display()), e))
+}
+
+/// Windows has no directory handles to sync; NTFS journals the rename.
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> Result<()> {
+    Ok(())
 }
 
 /// The database the CLI and the desktop app share unless told otherwise.
