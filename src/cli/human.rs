@@ -3,14 +3,19 @@
 use std::fmt::Write;
 use std::time::Duration;
 
+use chrono::{DateTime, FixedOffset};
 use liveline::markdown;
 use liveline::model::{Blog, Entry, Revision};
 use liveline::store::{DemoReport, EntryCounts};
-use liveline::time::rfc3339;
+
+/// A time for people: to the minute, with the blog's offset.
+fn at(t: &DateTime<FixedOffset>) -> String {
+    t.format("%Y-%m-%d %H:%M %:z").to_string()
+}
 
 pub fn blog_created(b: &Blog) -> String {
     let state = match &b.coverage_end {
-        Some(end) => format!("ended {}", rfc3339(end)),
+        Some(end) => format!("ended {}", at(end)),
         None => "live".into(),
     };
     format!(
@@ -43,7 +48,7 @@ pub fn blog_show(b: &Blog, c: &EntryCounts) -> String {
     let _ = write!(
         s,
         "\n  coverage from {}\n  entries: {} published, {} ready, {} draft, {} retracted",
-        rfc3339(&b.coverage_start),
+        at(&b.coverage_start),
         c.published,
         c.ready,
         c.draft,
@@ -75,7 +80,7 @@ pub fn entry(e: &Entry) -> String {
             .as_deref()
             .map(|a| format!("by {a}"))
             .unwrap_or_else(|| "no byline".into()),
-        rfc3339(&e.display_at),
+        at(&e.display_at),
     );
     if let Some(note) = &e.review_note {
         let _ = write!(s, "\n  returned by the editor: {note}");
@@ -101,7 +106,7 @@ pub fn entry_list(entries: &[Entry]) -> String {
                 "{}  {:9}  {}  {}{}",
                 e.id,
                 e.status.as_str(),
-                e.display_at.format("%Y-%m-%d %H:%M %:z"),
+                at(&e.display_at),
                 flags(e),
                 e.title
             )
@@ -121,7 +126,7 @@ pub fn history(revisions: &[Revision]) -> String {
             format!(
                 "rev {:3}  {}  {:9}{from}  by {}  \u{201c}{}\u{201d}",
                 r.revision,
-                rfc3339(&r.at),
+                at(&r.at),
                 r.action,
                 r.author,
                 r.content.title

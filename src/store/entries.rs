@@ -629,11 +629,17 @@ impl Store {
             )));
         }
         let slug = text::valid_slug(slug)?;
-        let user = self.user.clone();
         self.write(|tx| {
             let blog = ensure_blog(tx, &slug, demo_blog())?;
             let mut top = neighbour(tx, &blog.id, "", Side::First)?;
-            let times = demo_times(tx, &blog.id, count)?;
+            let times: Vec<i64> = demo_times(tx, &blog.id, count)?.collect();
+            // The coverage began no later than its first update.
+            if let Some(first) = times.first() {
+                tx.execute(
+                    "UPDATE blogs SET coverage_start = min(coverage_start, ?1) WHERE id = ?2",
+                    params![first - 5 * 60 * 1000, blog.id],
+                )?;
+            }
             let mut insert_entry = tx.prepare_cached(
                 "INSERT INTO entries (id, blog_id, title, body, author, status, key_event, position, \
                  display_at, display_at_set, created_at, updated_at, published_at, revision) \
@@ -644,7 +650,7 @@ impl Store {
                  display_at, display_at_set, body) VALUES (?1, 1, ?2, ?3, 'created', ?4, ?5, ?6, 0, ?7)",
             )?;
             // Oldest first, each published on top of the last.
-            for (published, item) in times.zip(crate::demo::entries(count ^ 0x11fe)) {
+            for (published, item) in times.into_iter().zip(crate::demo::entries(count ^ 0x11fe)) {
                 let created = published - 5 * 60 * 1000;
                 let position = ordering::between(None, top.as_deref())?;
                 let id = Uuid::now_v7().to_string();
@@ -660,10 +666,11 @@ impl Store {
                     published,
                     created
                 ])?;
+                // The correspondent wrote it: their byline saved revision 1.
                 insert_rev.execute(params![
                     id,
                     created,
-                    user,
+                    item.author,
                     item.title,
                     item.author,
                     published,

@@ -164,7 +164,7 @@ pub fn default_db_path() -> PathBuf {
 }
 
 fn default_user() -> String {
-    ["LIVELINE_USER", "USER", "USERNAME"]
+    ["LIVELINE_USER", "USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
         .unwrap_or_else(|| "unknown".into())
