@@ -37,6 +37,20 @@ struct Content {
     body: String,
 }
 
+/// Read the content columns `title, author, display_at, display_at_set,
+/// correction_note, body`, in that order from column `first` (entries and
+/// revisions store content alike).
+fn content_at(r: &rusqlite::Row, first: usize) -> rusqlite::Result<Content> {
+    Ok(Content {
+        title: r.get(first)?,
+        author: r.get(first + 1)?,
+        display_at: r.get(first + 2)?,
+        display_at_set: r.get(first + 3)?,
+        correction_note: r.get(first + 4)?,
+        body: r.get(first + 5)?,
+    })
+}
+
 /// The stored state of one entry, as write paths need it.
 struct Current {
     id: String,
@@ -64,14 +78,7 @@ fn load(tx: &Transaction, id: Uuid) -> Result<Current> {
                 pinned: r.get(4)?,
                 revision: r.get(5)?,
                 position: r.get(6)?,
-                content: Content {
-                    title: r.get(7)?,
-                    author: r.get(8)?,
-                    display_at: r.get(9)?,
-                    display_at_set: r.get(10)?,
-                    correction_note: r.get(11)?,
-                    body: r.get(12)?,
-                },
+                content: content_at(r, 7)?,
             })
         },
     )
@@ -390,16 +397,7 @@ impl Store {
                     "SELECT title, author, display_at, display_at_set, correction_note, body \
                      FROM revisions WHERE entry_id = ?1 AND revision = ?2",
                     params![cur.id, revision],
-                    |r| {
-                        Ok(Content {
-                            title: r.get(0)?,
-                            author: r.get(1)?,
-                            display_at: r.get(2)?,
-                            display_at_set: r.get(3)?,
-                            correction_note: r.get(4)?,
-                            body: r.get(5)?,
-                        })
-                    },
+                    |r| content_at(r, 0),
                 )
                 .optional()?
                 .ok_or_else(|| Error::NotFound {
