@@ -8,9 +8,10 @@ pub mod error;
 pub mod markdown;
 pub mod model;
 pub mod ordering;
+pub mod photos;
 pub mod store;
 pub mod text;
 pub mod time;
 
 pub use error::{Error, Result};
-pub use store::{default_db_path, parse_entry_id, Store};
+pub use store::{default_db_path, parse_entry_id, parse_photo_id, Store};

@@ -156,6 +156,12 @@ pub struct Entry {
     /// Opaque editorial position key (hex); only its order means anything.
     pub position: String,
     pub blocks: Vec<Block>,
+    /// The photos the body shows, in body order.
+    #[serde(default)]
+    pub photos: Vec<crate::photos::Photo>,
+    /// What an editor should fix before or after publishing (photo credit, alt text).
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// One saved state of an entry: who saved it, when, and the full content.

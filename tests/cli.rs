@@ -612,3 +612,66 @@ fn an_empty_liveline_db_falls_back_to_the_default_database() {
         assert!(home.path().join("data/liveline/liveline.db").exists());
     }
 }
+
+#[test]
+fn photo_add_show_edit_through_the_cli() {
+    let cli = Cli::new();
+    cli.blog();
+    let id = cli.add("With a photo", &[]);
+    let boats = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/photos/boats.jpg");
+    let photo = cli.json(&[
+        "photo",
+        "add",
+        &id,
+        boats,
+        "--credit",
+        "Ana Ruiz",
+        "--caption",
+        "Boats at dusk",
+        "--alt",
+        "Boats",
+    ]);
+    for key in [
+        "id",
+        "width",
+        "height",
+        "credit",
+        "caption",
+        "alt",
+        "taken_at",
+        "sha256",
+        "renditions",
+        "has_location",
+    ] {
+        assert!(photo.get(key).is_some(), "photo JSON has {key}");
+    }
+    let r = &photo["renditions"][0];
+    for key in ["path", "width", "height", "mime"] {
+        assert!(r.get(key).is_some(), "rendition JSON has {key}");
+    }
+    let pid = photo["id"].as_str().unwrap();
+    assert_eq!(
+        cli.json(&["photo", "show", pid])["caption"],
+        "Boats at dusk"
+    );
+    assert_eq!(
+        cli.json(&["photo", "edit", pid, "--caption", "Boats, evening"])["caption"],
+        "Boats, evening"
+    );
+    let entry = cli.json(&["entry", "show", &id]);
+    assert_eq!(entry["blocks"][0]["type"], "photo");
+    assert_eq!(entry["blocks"][0]["photo_id"], pid);
+
+    let text = cli.dir.path().join("readme.jpg");
+    std::fs::write(&text, "not an image").unwrap();
+    let err = cli.fails(&["photo", "add", &id, text.to_str().unwrap()], 1);
+    assert!(
+        err.contains("readme.jpg") && err.lines().count() == 1,
+        "{err}"
+    );
+    let err = cli.fails(
+        &["photo", "show", "019ab9d2-7c4e-7a10-9c3b-5f2e8d1a4b60"],
+        1,
+    );
+    assert!(err.contains("photo not found"), "{err}");
+}

@@ -187,8 +187,8 @@ fn backup_is_a_complete_snapshot_and_never_overwrites() {
             .unwrap();
     }
     let out = dir.path().join("copy.db");
-    let bytes = store.backup(&out).unwrap();
-    assert!(bytes > 0);
+    let report = store.backup(&out).unwrap();
+    assert!(report.bytes > 0);
     let copy = Store::open(&out).unwrap();
     assert_eq!(
         copy.list_entries(
@@ -254,4 +254,43 @@ fn a_liveline_database_is_marked_as_ours() {
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .unwrap();
     assert_eq!(app, 0x4C56_4C4E);
+}
+
+#[test]
+fn a_version_1_database_upgrades_with_its_data_intact() {
+    // Build a database exactly as schema version 1 left it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../src/store/migrations/0001_initial.sql"))
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO blogs VALUES ('01a21000-0000-7000-8000-000000000001', 'old', 'Old coverage', NULL, 'en', \
+               'Europe/London', 1700000000000, NULL, 1700000000000, 1700000000000);
+             INSERT INTO entries (id, blog_id, title, body, status, position, display_at, created_at, updated_at, \
+               published_at, revision) VALUES ('01a21000-0000-7000-8000-000000000002', \
+               '01a21000-0000-7000-8000-000000000001', 'Kept', '[{\"type\":\"paragraph\",\"content\":[{\"text\":\"Still here\"}]}]', \
+               'published', x'8000000000000000', 1700000000000, 1700000000000, 1700000000000, 1700000000000, 1);
+             INSERT INTO revisions (entry_id, revision, at, saved_by, action, title, display_at, display_at_set, body) \
+               VALUES ('01a21000-0000-7000-8000-000000000002', 1, 1700000000000, 'ana', 'created', 'Kept', \
+               1700000000000, 0, '[]');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let entries = store.list_entries("old", ListQuery::default()).unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].title, "Kept");
+    assert_eq!(
+        entries[0].display_at.to_rfc3339(),
+        "2023-11-14T22:13:20+00:00"
+    );
+    assert_eq!(store.history(entries[0].id).unwrap().len(), 1);
+    let version: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
 }

@@ -36,6 +36,9 @@ pub enum Command {
     /// Write, review, order and publish entries
     #[command(subcommand)]
     Entry(EntryCommand),
+    /// Add photos to entries, edit their credit, caption and alt text
+    #[command(subcommand)]
+    Photo(PhotoCommand),
     /// Add N realistic published entries to blog SLUG (created if missing), in one transaction
     Demo {
         slug: String,
@@ -198,6 +201,35 @@ pub enum EntryCommand {
         #[arg(long)]
         bottom: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PhotoCommand {
+    /// Import a JPEG, PNG or WebP file and append it to an entry
+    Add {
+        entry_id: String,
+        file: PathBuf,
+        /// Who took it (required to publish; else the file's Artist/Copyright)
+        #[arg(long, value_name = "TEXT")]
+        credit: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        caption: Option<String>,
+        /// Text for readers who cannot see the picture
+        #[arg(long, value_name = "TEXT")]
+        alt: Option<String>,
+    },
+    /// Change a photo's credit, caption or alt text (empty to clear)
+    Edit {
+        photo_id: String,
+        #[arg(long, value_name = "TEXT")]
+        credit: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        caption: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        alt: Option<String>,
+    },
+    /// Show a photo with its renditions
+    Show { photo_id: String },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

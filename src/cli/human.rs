@@ -6,6 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset};
 use liveline::markdown;
 use liveline::model::{Blog, Entry, Revision};
+use liveline::photos::{ImportProgress, Photo};
 use liveline::store::{DemoReport, EntryCounts};
 
 /// A time for people: to the minute, with the blog's offset.
@@ -88,11 +89,68 @@ pub fn entry(e: &Entry) -> String {
     if let Some(note) = &e.correction_note {
         let _ = write!(s, "\n  correction: {note}");
     }
+    for w in &e.warnings {
+        let _ = write!(s, "\n  warning: {w}");
+    }
     let body = markdown::render(&e.blocks);
     if !body.is_empty() {
         let _ = write!(s, "\n\n{body}");
     }
     s
+}
+
+pub fn photo(p: &Photo) -> String {
+    let mut s = format!(
+        "photo {}  {}x{}  {}  from {}\n  entry {}",
+        p.id, p.width, p.height, p.format, p.original_name, p.entry
+    );
+    let field = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
+    let _ = write!(
+        s,
+        "\n  credit: {}\n  caption: {}\n  alt: {}",
+        field(&p.credit),
+        field(&p.caption),
+        field(&p.alt)
+    );
+    if let Some(t) = &p.taken_at {
+        let _ = write!(
+            s,
+            "\n  taken {t}{}",
+            p.camera
+                .as_deref()
+                .map(|c| format!(" with {c}"))
+                .unwrap_or_default()
+        );
+    }
+    if p.has_location {
+        s.push_str("\n  the original records where it was taken (never published)");
+    }
+    for r in &p.renditions {
+        let _ = write!(
+            s,
+            "\n  {:>4}x{:<4} {:10} {}",
+            r.width, r.height, r.mime, r.path
+        );
+    }
+    for w in &p.warnings {
+        let _ = write!(s, "\n  warning: {w}");
+    }
+    s
+}
+
+/// One line of import progress on the terminal.
+pub fn progress(p: ImportProgress) {
+    let line = match p {
+        ImportProgress::Reading => "reading".to_string(),
+        ImportProgress::Checking => "checking".to_string(),
+        ImportProgress::Rendering { done, total } => format!("rendering {done}/{total}"),
+        ImportProgress::Saving => "saving".to_string(),
+        ImportProgress::Done => "done".to_string(),
+    };
+    eprint!("\r\x1b[2K{line}");
+    if p == ImportProgress::Done {
+        eprintln!();
+    }
 }
 
 pub fn entry_list(entries: &[Entry]) -> String {
@@ -103,12 +161,17 @@ pub fn entry_list(entries: &[Entry]) -> String {
         .iter()
         .map(|e| {
             format!(
-                "{}  {:9}  {}  {}{}",
+                "{}  {:9}  {}  {}{}{}",
                 e.id,
                 e.status.as_str(),
                 at(&e.display_at),
                 flags(e),
-                e.title
+                e.title,
+                if e.warnings.is_empty() {
+                    String::new()
+                } else {
+                    format!("  ({} warnings)", e.warnings.len())
+                }
             )
         })
         .collect::<Vec<_>>()

@@ -4,16 +4,18 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use serde::Serialize;
-use serde_json::json;
 
-use super::args::{BlogCommand, BodyArgs, Cli, Command, EntryCommand, OrderArg, StatusArg};
+use super::args::{
+    BlogCommand, BodyArgs, Cli, Command, EntryCommand, OrderArg, PhotoCommand, StatusArg,
+};
 use super::human;
 use liveline::blocks::Block;
 use liveline::error::{Error, Result};
 use liveline::model::{
     EntryEdit, Initial, ListOrder, ListQuery, NewBlog, NewEntry, Placement, Status,
 };
-use liveline::{markdown, parse_entry_id, Store};
+use liveline::photos::{PhotoEdit, PhotoText};
+use liveline::{markdown, parse_entry_id, parse_photo_id, Store};
 
 /// Bodies larger than this are refused before they are read whole: a
 /// Markdown body of an entry is never near it, a pasted file by mistake is.
@@ -37,19 +39,23 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Blog(cmd) => blog(&mut store, cmd, &out),
         Command::Entry(cmd) => entry(&mut store, cmd, &out),
+        Command::Photo(cmd) => photo(&mut store, cmd, &out),
         Command::Demo { slug, entries } => {
             let started = std::time::Instant::now();
             let report = store.demo(&slug, entries)?;
             out.print(&report, || human::demo(&report, started.elapsed()))
         }
         Command::Backup { out: target } => {
-            let bytes = store.backup(&target)?;
-            let value = json!({ "path": target.display().to_string(), "bytes": bytes });
-            out.print(&value, || {
+            let report = store.backup(&target)?;
+            out.print(&report, || {
                 format!(
-                    "Backed up {} to {} ({bytes} bytes)",
+                    "Backed up {} to {} ({} bytes) and {} media files ({} bytes) to {}",
                     store.path(),
-                    target.display()
+                    report.path,
+                    report.bytes,
+                    report.media_files,
+                    report.media_bytes,
+                    report.media_path
                 )
             })
         }
@@ -225,6 +231,45 @@ fn entry(store: &mut Store, cmd: EntryCommand, out: &Printer) -> Result<()> {
         }
     };
     out.print(&entry, || human::entry(&entry))
+}
+
+fn photo(store: &mut Store, cmd: PhotoCommand, out: &Printer) -> Result<()> {
+    let photo = match cmd {
+        PhotoCommand::Add {
+            entry_id,
+            file,
+            credit,
+            caption,
+            alt,
+        } => {
+            let text = PhotoText {
+                credit,
+                caption,
+                alt,
+            };
+            let show = std::io::IsTerminal::is_terminal(&std::io::stderr()) && !out.json;
+            store.add_photo(parse_entry_id(&entry_id)?, &file, text, &|p| {
+                if show {
+                    human::progress(p)
+                }
+            })?
+        }
+        PhotoCommand::Edit {
+            photo_id,
+            credit,
+            caption,
+            alt,
+        } => store.edit_photo(
+            parse_photo_id(&photo_id)?,
+            PhotoEdit {
+                credit,
+                caption,
+                alt,
+            },
+        )?,
+        PhotoCommand::Show { photo_id } => store.photo(parse_photo_id(&photo_id)?)?,
+    };
+    out.print(&photo, || human::photo(&photo))
 }
 
 fn status_of(s: StatusArg) -> Status {

@@ -6,13 +6,14 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::blogs::{blog_id, blog_ref, ensure_blog};
-use super::{rows, Store};
+use super::{photos, rows, Store};
 use crate::blocks::{self, Block};
 use crate::error::{Error, Result};
 use crate::model::{
     Blog, Entry, EntryEdit, Initial, ListOrder, ListQuery, NewEntry, Placement, Revision, Status,
 };
 use crate::ordering;
+use crate::photos::media::MediaDir;
 use crate::text;
 use crate::time::{self, to_millis};
 
@@ -28,13 +29,13 @@ pub fn parse_entry_id(raw: &str) -> Result<Uuid> {
 
 /// The content a revision records; equal contents mean nothing changed.
 #[derive(Debug, Clone, PartialEq)]
-struct Content {
-    title: String,
-    author: Option<String>,
-    display_at: i64,
-    display_at_set: bool,
-    correction_note: Option<String>,
-    body: String,
+pub(super) struct Content {
+    pub(super) title: String,
+    pub(super) author: Option<String>,
+    pub(super) display_at: i64,
+    pub(super) display_at_set: bool,
+    pub(super) correction_note: Option<String>,
+    pub(super) body: String,
 }
 
 /// Read the content columns `title, author, display_at, display_at_set,
@@ -52,18 +53,18 @@ fn content_at(r: &rusqlite::Row, first: usize) -> rusqlite::Result<Content> {
 }
 
 /// The stored state of one entry, as write paths need it.
-struct Current {
-    id: String,
-    blog_id: String,
-    zone: Tz,
-    status: Status,
-    pinned: bool,
-    revision: u32,
-    position: Vec<u8>,
-    content: Content,
+pub(super) struct Current {
+    pub(super) id: String,
+    pub(super) blog_id: String,
+    pub(super) zone: Tz,
+    pub(super) status: Status,
+    pub(super) pinned: bool,
+    pub(super) revision: u32,
+    pub(super) position: Vec<u8>,
+    pub(super) content: Content,
 }
 
-fn load(tx: &Transaction, id: Uuid) -> Result<Current> {
+pub(super) fn load(tx: &Transaction, id: Uuid) -> Result<Current> {
     tx.query_row(
         "SELECT e.id, e.blog_id, b.timezone, e.status, e.pinned, e.revision, e.position, \
          e.title, e.author, e.display_at, e.display_at_set, e.correction_note, e.body \
@@ -93,30 +94,25 @@ fn entry_not_found(id: Uuid) -> Error {
     }
 }
 
+/// The blocks of a stored body.
+fn stored_blocks(body: &str) -> Result<Vec<Block>> {
+    serde_json::from_str(body).map_err(|e| Error::invalid(format!("damaged entry body: {e}")))
+}
+
 fn body_json(blocks: &[Block]) -> Result<String> {
     blocks::validate(blocks)?;
-    // Photos are imported into the store before an entry can show them; this
-    // schema has no photos yet, so any photo reference is unknown.
-    if let Some(Block::Photo { photo_id }) =
-        blocks.iter().find(|b| matches!(b, Block::Photo { .. }))
-    {
-        return Err(Error::NotFound {
-            kind: "photo",
-            id: photo_id.clone(),
-        });
-    }
     serde_json::to_string(blocks).map_err(|e| Error::invalid(format!("body cannot be stored: {e}")))
 }
 
 /// Who saved a revision and why.
-struct Save<'a> {
+pub(super) struct Save<'a> {
     by: &'a str,
     action: &'static str,
     restored_from: Option<u32>,
 }
 
 impl<'a> Save<'a> {
-    fn new(by: &'a str, action: &'static str) -> Self {
+    pub(super) fn new(by: &'a str, action: &'static str) -> Self {
         Save {
             by,
             action,
@@ -135,8 +131,8 @@ fn insert_revision(
 ) -> Result<()> {
     tx.execute(
         "INSERT INTO revisions (entry_id, revision, at, saved_by, action, restored_from, title, \
-         author, display_at, display_at_set, correction_note, body) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         author, display_at, display_at_set, correction_note, body, photos) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             entry_id,
             revision,
@@ -149,14 +145,20 @@ fn insert_revision(
             c.display_at,
             c.display_at_set,
             c.correction_note,
-            c.body
+            c.body,
+            photos::snapshot(tx, entry_id)?
         ],
     )?;
     Ok(())
 }
 
 /// Save new content as the next revision of `cur`.
-fn save_content(tx: &Transaction, cur: &Current, content: &Content, save: &Save) -> Result<()> {
+pub(super) fn save_content(
+    tx: &Transaction,
+    cur: &Current,
+    content: &Content,
+    save: &Save,
+) -> Result<()> {
     // A display time nobody set follows the first publication, which is
     // not a content save: keep the current automatic value rather than one
     // recorded in an older revision.
@@ -244,25 +246,55 @@ pub struct DemoReport {
 
 /// Read an entry as callers see it; inside a write transaction this is the
 /// state that transaction is about to commit.
-fn read_entry(conn: &Connection, id: Uuid) -> Result<Entry> {
-    conn.query_row(
-        &format!(
-            "SELECT {} FROM entries e JOIN blogs b ON b.id = e.blog_id WHERE e.id = ?1",
-            rows::ENTRY_COLUMNS
-        ),
-        [id.to_string()],
-        rows::entry,
-    )
-    .optional()?
-    .ok_or_else(|| entry_not_found(id))
+fn read_entry(conn: &Connection, media: Option<&MediaDir>, id: Uuid) -> Result<Entry> {
+    let mut entry = conn
+        .query_row(
+            &format!(
+                "SELECT {} FROM entries e JOIN blogs b ON b.id = e.blog_id WHERE e.id = ?1",
+                rows::ENTRY_COLUMNS
+            ),
+            [id.to_string()],
+            rows::entry,
+        )
+        .optional()?
+        .ok_or_else(|| entry_not_found(id))?;
+    attach_photos(conn, media, std::slice::from_mut(&mut entry))?;
+    Ok(entry)
+}
+
+/// Give each entry the photos its body shows, in body order, and their warnings.
+fn attach_photos(conn: &Connection, media: Option<&MediaDir>, entries: &mut [Entry]) -> Result<()> {
+    let Some(media) = media else { return Ok(()) };
+    let ids: Vec<Uuid> = entries
+        .iter()
+        .filter(|e| e.blocks.iter().any(|b| matches!(b, Block::Photo { .. })))
+        .map(|e| e.id)
+        .collect();
+    let mut photos: std::collections::HashMap<String, crate::photos::Photo> =
+        photos::photos_of(conn, media, &ids)?
+            .into_iter()
+            .map(|p| (p.id.to_string(), p))
+            .collect();
+    for entry in entries {
+        for block in &entry.blocks {
+            if let Block::Photo { photo_id } = block {
+                if let Some(photo) = photos.remove(photo_id) {
+                    entry.warnings.extend(photo.warnings.iter().cloned());
+                    entry.photos.push(photo);
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Store {
     pub fn entry(&self, id: Uuid) -> Result<Entry> {
-        read_entry(&self.conn, id)
+        read_entry(&self.conn, self.media.as_ref(), id)
     }
 
     pub fn add_entry(&mut self, slug: &str, new: NewEntry) -> Result<Entry> {
+        let media = self.media.clone();
         let title = text::required_line(&new.title, "title", text::MAX_TITLE)?;
         let author = text::optional_line(new.author.as_deref(), "author", text::MAX_NAME)?;
         let body = body_json(&new.blocks)?;
@@ -281,6 +313,7 @@ impl Store {
                 Initial::Published => Status::Published,
             };
             let published_at = (status == Status::Published).then_some(now);
+            photos::check_photo_blocks(tx, &id.to_string(), &new.blocks)?;
             let position = top_position(tx, &blog.id, "")?;
             tx.execute(
                 "INSERT INTO entries (id, blog_id, title, body, author, status, position, display_at, \
@@ -309,13 +342,14 @@ impl Store {
                 body,
             };
             insert_revision(tx, &id.to_string(), 1, now, &Save::new(&user, "created"), &content)?;
-            read_entry(tx, id)
+            read_entry(tx, media.as_ref(), id)
         })
     }
 
     /// Change an entry's content. A published entry stays published and may
     /// carry a public correction note. Saving identical content is a no-op.
     pub fn edit_entry(&mut self, id: Uuid, edit: EntryEdit) -> Result<Entry> {
+        let media = self.media.clone();
         let title = edit
             .title
             .as_deref()
@@ -348,7 +382,11 @@ impl Store {
             if let Some(a) = author {
                 next.author = a;
             }
-            if let Some(b) = body {
+            if let (Some(b), Some(blocks)) = (body, edit.blocks.as_deref()) {
+                photos::check_photo_blocks(tx, &cur.id, blocks)?;
+                if cur.status == Status::Published {
+                    photos::require_credits(tx, &cur.id, blocks)?;
+                }
                 next.body = b;
             }
             if let Some(input) = edit.display_at.as_deref() {
@@ -361,7 +399,7 @@ impl Store {
             if next != cur.content {
                 save_content(tx, &cur, &next, &Save::new(&user, "edited"))?;
             }
-            read_entry(tx, id)
+            read_entry(tx, media.as_ref(), id)
         })
     }
 
@@ -388,22 +426,30 @@ impl Store {
 
     /// Bring back the content of an earlier revision, as a new revision.
     pub fn restore(&mut self, id: Uuid, revision: u32) -> Result<Entry> {
+        let media = self.media.clone();
         let user = self.user.clone();
         self.write(|tx| {
             let cur = load(tx, id)?;
             refuse_retracted(&cur, id, "restored")?;
             let content = tx
                 .query_row(
-                    "SELECT title, author, display_at, display_at_set, correction_note, body \
+                    "SELECT title, author, display_at, display_at_set, correction_note, body, photos \
                      FROM revisions WHERE entry_id = ?1 AND revision = ?2",
                     params![cur.id, revision],
-                    |r| content_at(r, 0),
+                    |r| Ok((content_at(r, 0)?, r.get::<_, Option<String>>(6)?)),
                 )
                 .optional()?
                 .ok_or_else(|| Error::NotFound {
                     kind: "revision",
                     id: format!("{revision} of entry {id} (it has 1 to {})", cur.revision),
                 })?;
+            let (content, photo_fields) = content;
+            if let Some(json) = photo_fields {
+                photos::apply_snapshot(tx, &cur.id, &json)?;
+            }
+            if cur.status == Status::Published {
+                photos::require_credits(tx, &cur.id, &stored_blocks(&content.body)?)?;
+            }
             save_content(
                 tx,
                 &cur,
@@ -413,7 +459,7 @@ impl Store {
                     ..Save::new(&user, "restored")
                 },
             )?;
-            read_entry(tx, id)
+            read_entry(tx, media.as_ref(), id)
         })
     }
 
@@ -449,6 +495,7 @@ impl Store {
     /// person set it, its display time becomes the publication time.
     pub fn publish(&mut self, id: Uuid) -> Result<Entry> {
         self.transition(id, Status::Published, |tx, cur| {
+            photos::require_credits(tx, &cur.id, &stored_blocks(&cur.content.body)?)?;
             let now = to_millis(time::now());
             let position = top_position(tx, &cur.blog_id, &cur.id)?;
             let display_at = if cur.content.display_at_set {
@@ -482,11 +529,12 @@ impl Store {
         to: Status,
         apply: impl FnOnce(&Transaction, &Current) -> Result<()>,
     ) -> Result<Entry> {
+        let media = self.media.clone();
         self.write(|tx| {
             let cur = load(tx, id)?;
             cur.status.check_transition(to, id)?;
             apply(tx, &cur)?;
-            read_entry(tx, id)
+            read_entry(tx, media.as_ref(), id)
         })
     }
 
@@ -499,21 +547,23 @@ impl Store {
     }
 
     fn set_flag(&mut self, id: Uuid, column: &'static str, value: bool) -> Result<Entry> {
+        let media = self.media.clone();
         self.write(|tx| {
             let cur = load(tx, id)?;
             tx.execute(
                 &format!("UPDATE entries SET {column} = ?1 WHERE id = ?2"),
                 params![value, cur.id],
             )?;
-            read_entry(tx, id)
+            read_entry(tx, media.as_ref(), id)
         })
     }
 
     /// Delete a draft or ready entry with its revisions. A published entry
     /// is refused: it must be retracted, so that readers' pages learn it is gone.
     pub fn delete_entry(&mut self, id: Uuid) -> Result<Entry> {
+        let media = self.media.clone();
         self.write(|tx| {
-            let entry = read_entry(tx, id)?;
+            let entry = read_entry(tx, media.as_ref(), id)?;
             if !matches!(entry.status, Status::Draft | Status::Ready) {
                 let hint = if entry.status == Status::Published {
                     " (retract it instead: liveline entry retract ID)"
@@ -532,6 +582,7 @@ impl Store {
 
     /// Move an entry in the editorial order. Writes only that entry's row.
     pub fn move_entry(&mut self, id: Uuid, placement: Placement) -> Result<Entry> {
+        let media = self.media.clone();
         self.write(|tx| {
             let cur = load(tx, id)?;
             let (lower, upper) = match placement {
@@ -557,7 +608,7 @@ impl Store {
                     params![key, cur.id],
                 )?;
             }
-            read_entry(tx, id)
+            read_entry(tx, media.as_ref(), id)
         })
     }
 
@@ -580,7 +631,7 @@ impl Store {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
-        let entries = match query.status {
+        let mut entries: Vec<Entry> = match query.status {
             Some(s) => stmt
                 .query_map(
                     params![blog_id, query.limit, offset, s.as_str()],
@@ -591,6 +642,7 @@ impl Store {
                 .query_map(params![blog_id, query.limit, offset], rows::entry)?
                 .collect::<rusqlite::Result<_>>()?,
         };
+        attach_photos(&self.conn, self.media.as_ref(), &mut entries)?;
         Ok(entries)
     }
 

@@ -10,6 +10,7 @@
 mod blogs;
 mod entries;
 mod migrations;
+mod photos;
 mod rows;
 
 use std::path::{Path, PathBuf};
@@ -18,9 +19,11 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{Error, Result};
+use crate::photos::media::{sync_dir, MediaDir};
 
 pub use entries::{parse_entry_id, DemoReport, EntryCounts};
 pub use migrations::LATEST as SCHEMA_VERSION;
+pub use photos::parse_photo_id;
 
 /// How long a write waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -30,6 +33,8 @@ pub struct Store {
     path: String,
     /// Who is saving: recorded with every revision.
     user: String,
+    /// The media folder beside the database file (none in memory).
+    media: Option<MediaDir>,
 }
 
 impl Store {
@@ -48,7 +53,9 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| open_error(path, e))?;
-        Self::setup(conn, path.display().to_string())
+        let mut store = Self::setup(conn, path.display().to_string())?;
+        store.media = Some(MediaDir::for_database(path));
+        Ok(store)
     }
 
     /// A private in-memory database, for tests and previews.
@@ -71,6 +78,7 @@ impl Store {
             conn,
             path,
             user: default_user(),
+            media: None,
         })
     }
 
@@ -103,7 +111,7 @@ impl Store {
     /// Copy a consistent snapshot to `out` with SQLite's online backup. The
     /// copy is written beside `out` and renamed into place, so `out` is
     /// either absent or complete. An existing file is never overwritten.
-    pub fn backup(&self, out: impl AsRef<Path>) -> Result<u64> {
+    pub fn backup(&self, out: impl AsRef<Path>) -> Result<BackupReport> {
         let out = out.as_ref();
         if out.exists() {
             return Err(Error::Conflict(format!(
@@ -138,22 +146,30 @@ impl Store {
         tmp.persist_noclobber(out)
             .map_err(|e| Error::io(format!("cannot create {}", out.display()), e.error))?;
         sync_dir(dir)?;
-        Ok(size)
+        // The media folder goes beside the copy. Its files never change once
+        // written, so copying after the snapshot gives every file it names.
+        let (media_files, media_bytes) = match &self.media {
+            Some(media) => media.copy_into(&MediaDir::for_database(out))?,
+            None => (0, 0),
+        };
+        Ok(BackupReport {
+            path: out.display().to_string(),
+            bytes: size,
+            media_path: MediaDir::for_database(out).root().display().to_string(),
+            media_files,
+            media_bytes,
+        })
     }
 }
 
-/// Make a rename in `dir` durable (the new name survives power loss).
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> Result<()> {
-    std::fs::File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| Error::io(format!("cannot sync folder {}", dir.display()), e))
-}
-
-/// Windows has no directory handles to sync; NTFS journals the rename.
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> Result<()> {
-    Ok(())
+/// What `backup` wrote.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BackupReport {
+    pub path: String,
+    pub bytes: u64,
+    pub media_path: String,
+    pub media_files: u64,
+    pub media_bytes: u64,
 }
 
 /// The database the CLI and the desktop app share unless told otherwise.

@@ -88,6 +88,8 @@ pub fn entry(row: &Row) -> rusqlite::Result<Entry> {
         review_note: row.get(15)?,
         position: hex(&position),
         blocks: blocks_from_json(&body, 17)?,
+        photos: Vec::new(),
+        warnings: Vec::new(),
     })
 }
 
