@@ -13,9 +13,13 @@ cd "$(dirname "$0")/.."
 photos="${PHOTOS:-$PWD/../shared/photos}"
 runs="${RUNS:-3}"
 
-if ! command -v vipsthumbnail >/dev/null 2>&1; then
+need=()
+command -v vipsthumbnail >/dev/null 2>&1 || need+=(libvips-tools)
+[ -x /usr/bin/time ] || need+=(time)
+if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends libvips-tools
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
 fi
 cargo build --release --locked --quiet
 bin="$PWD/target/release/liveline"

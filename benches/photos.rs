@@ -1,18 +1,20 @@
 //! The cost of importing one photo: `inspect` plus `render` (decode once,
-//! five widths in JPEG and WebP, ThumbHash). `bench/vips.sh` times the same
+//! five widths in JPEG and WebP, ThumbHash). `bench/photos.sh` times the whole import and the same
 //! work done with one vipsthumbnail call per rendition, for comparison.
 
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use liveline::photos::pipeline::{inspect, render};
 
 const PHOTOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/photos/");
 
 fn inspect_and_render(c: &mut Criterion) {
     let mut group = c.benchmark_group("inspect_and_render");
+    // Each run takes a quarter to half a second: ten flat samples of a few
+    // runs each fit in the measurement time without criterion warning.
     group.sample_size(10);
-    // Ten beach-5k runs take about 5.5 s; leave room so criterion does not warn.
+    group.sampling_mode(SamplingMode::Flat);
     group.measurement_time(Duration::from_secs(10));
     for name in ["beach-5k", "boats"] {
         let path = format!("{PHOTOS}{name}.jpg");

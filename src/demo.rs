@@ -891,7 +891,7 @@ impl Generator {
 
     fn next_entry(&mut self) -> DemoEntry {
         let chapter = &CHAPTERS[((self.index / ENTRIES_PER_CHAPTER) % 4) as usize];
-        if self.index % ENTRIES_PER_CHAPTER == 0 {
+        if self.index.is_multiple_of(ENTRIES_PER_CHAPTER) {
             self.clock = chapter_opening(self.clock, chapter);
             self.key_offset = self.rng.random_range(0..chapter.key_stories.len());
             self.keys_told = 0;
