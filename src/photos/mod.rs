@@ -2,6 +2,7 @@
 //! and the pipeline that reads and renders it. The store (`store/photos.rs`)
 //! ties them to entries.
 
+mod libjpeg;
 pub mod media;
 pub mod pipeline;
 

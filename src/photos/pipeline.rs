@@ -782,6 +782,25 @@ fn decode_jpeg(bytes: &[u8], want_width: u32, want_height: u32) -> Result<Decode
     decoder
         .scale(clamp(want_width), clamp(want_height))
         .map_err(corrupt)?;
+    let header = decoder.info().ok_or_else(|| corrupt("no frame header"))?;
+    if matches!(
+        header.pixel_format,
+        jpeg_decoder::PixelFormat::RGB24 | jpeg_decoder::PixelFormat::L8
+    ) {
+        // The common case (YCbCr or grey) goes through libjpeg, which is
+        // faster and scales by any n/8; see `libjpeg`.
+        let decoded =
+            super::libjpeg::decode_rgb(bytes, want_width, want_height).map_err(corrupt)?;
+        return Ok(Decoded {
+            raster: Raster {
+                width: decoded.width,
+                height: decoded.height,
+                alpha: false,
+                pixels: decoded.rgb,
+            },
+            icc: decoder.icc_profile(),
+        });
+    }
     let pixels = decoder.decode().map_err(corrupt)?;
     let info = decoder.info().ok_or_else(|| corrupt("no frame header"))?;
     let (width, height) = (u32::from(info.width), u32::from(info.height));

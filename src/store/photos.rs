@@ -3,6 +3,7 @@
 //! entries (a photo block names a photo of its own entry; no published entry
 //! shows an uncredited photo).
 
+use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -48,7 +49,7 @@ struct StoredRendition {
 /// Everything `media` holds about one original.
 struct MediaRow {
     sha256: String,
-    format: &'static str,
+    format: String,
     bytes: u64,
     width: u32,
     height: u32,
@@ -293,14 +294,26 @@ fn read_photo_file(file: &Path) -> Result<Vec<u8>> {
     if meta.len() == 0 {
         return Err(Error::invalid(format!("{label}: the file is empty")));
     }
-    if meta.len() > pipeline::MAX_FILE_BYTES {
-        return Err(Error::invalid(format!(
+    let too_big = |len: u64| {
+        Error::invalid(format!(
             "{label}: the file is {:.1} MB; at most {} MB are accepted",
-            meta.len() as f64 / 1_048_576.0,
+            len as f64 / 1_048_576.0,
             pipeline::MAX_FILE_BYTES / 1_048_576
-        )));
+        ))
+    };
+    if meta.len() > pipeline::MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
     }
-    std::fs::read(file).map_err(|e| Error::io(format!("cannot read {label}"), e))
+    // Read at most one byte past the limit: the file may still be growing
+    // (a camera or sync tool writing it) after the size was looked at.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(file)
+        .and_then(|f| f.take(pipeline::MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| Error::io(format!("cannot read {label}"), e))?;
+    if bytes.len() as u64 > pipeline::MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 impl Store {
@@ -348,7 +361,7 @@ impl Store {
             )));
         }
         let sha = sha256_hex(&bytes);
-        let known = self.media_known(&media, &sha)?;
+        let known = self.media_known(&media, &sha, inspected.format)?;
         let mut written: Vec<Written> = Vec::new();
         let row = match known {
             Some(row) => row,
@@ -402,7 +415,10 @@ impl Store {
             save_content(tx, &cur, &next, &Save::new(&user, "edited"))?;
             read_photo(tx, &media, id)
         });
-        if result.is_err() && !written.is_empty() && self.media_known(&media, &sha)?.is_none() {
+        if result.is_err()
+            && !written.is_empty()
+            && self.media_known(&media, &sha, inspected.format)?.is_none()
+        {
             media.remove_created(&written);
         }
         if result.is_ok() {
@@ -412,7 +428,14 @@ impl Store {
     }
 
     /// The stored facts of an original whose files are all present.
-    fn media_known(&self, media: &MediaDir, sha: &str) -> Result<Option<MediaRow>> {
+    /// The stored media row for `sha`, if its original and every rendition
+    /// are still on disk (otherwise the import renders them again).
+    fn media_known(
+        &self,
+        media: &MediaDir,
+        sha: &str,
+        format: pipeline::Format,
+    ) -> Result<Option<MediaRow>> {
         let row = self
             .conn
             .query_row(
@@ -420,11 +443,10 @@ impl Store {
                  copyright, placeholder, renditions FROM media WHERE sha256 = ?1",
                 [sha],
                 |r| {
-                    let format: String = r.get(1)?;
                     let renditions: String = r.get(11)?;
-                    Ok((format, renditions, MediaRow {
+                    Ok((renditions, MediaRow {
                         sha256: r.get(0)?,
-                        format: "jpeg",
+                        format: r.get(1)?,
                         bytes: r.get::<_, i64>(2)?.max(0) as u64,
                         width: r.get(3)?,
                         height: r.get(4)?,
@@ -439,17 +461,14 @@ impl Store {
                 },
             )
             .optional()?;
-        let Some((format, renditions, mut row)) = row else {
+        let Some((renditions, mut row)) = row else {
             return Ok(None);
-        };
-        row.format = match format.as_str() {
-            "png" => "png",
-            "webp" => "webp",
-            _ => "jpeg",
         };
         row.renditions = serde_json::from_str(&renditions)
             .map_err(|e| Error::invalid(format!("damaged media row: {e}")))?;
-        let complete = row.renditions.iter().all(|r| media.path(&r.file).exists());
+        let original = format!("{sha}.{}", format.extension());
+        let complete = media.path(&original).exists()
+            && row.renditions.iter().all(|r| media.path(&r.file).exists());
         Ok(complete.then_some(row))
     }
 
@@ -493,7 +512,7 @@ impl Store {
         media.sync()?;
         Ok(MediaRow {
             sha256: sha.to_string(),
-            format: format_name(inspected.format),
+            format: format_name(inspected.format).to_string(),
             bytes: bytes.len() as u64,
             width: inspected.width,
             height: inspected.height,
