@@ -39,7 +39,7 @@ pub enum Block {
 
 /// A run of text with the same formatting. Adjacent runs never share the
 /// same formatting (they are merged), so equal content has one representation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Span {
     pub text: String,

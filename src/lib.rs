@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod model;
 pub mod ordering;
 pub mod photos;
+pub mod publish;
 pub mod store;
 pub mod text;
 pub mod time;

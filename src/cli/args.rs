@@ -45,6 +45,21 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 50)]
         entries: u64,
     },
+    /// Publish blog SLUG's published entries into DIR: feed.json (JSON Feed 1.1,
+    /// paged), liveblog.jsonld, media/ and index.html; atomic and incremental.
+    /// Flags left out come from the blog's saved settings (saved by each publish)
+    Publish {
+        slug: String,
+        /// Output folder (created if missing)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Public URL of DIR (makes feed, page and item URLs absolute)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Entries per older page; the first page holds up to twice as many [default: 20]
+        #[arg(long, value_name = "N")]
+        page_size: Option<u32>,
+    },
     /// Copy a consistent snapshot of the database to a new file
     Backup {
         #[arg(value_name = "OUT.db")]

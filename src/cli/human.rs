@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use liveline::markdown;
 use liveline::model::{Blog, Entry, Revision};
 use liveline::photos::{ImportProgress, Photo};
+use liveline::publish::{PublishProgress, PublishReport};
 use liveline::store::{DemoReport, EntryCounts};
 
 /// A time for people: to the minute, with the blog's offset.
@@ -208,4 +209,38 @@ pub fn demo(r: &DemoReport, took: Duration) -> String {
         r.entries_in_blog,
         r.blog.slug
     )
+}
+
+/// One line of publish progress on the terminal.
+pub fn publish_progress(p: PublishProgress) {
+    let line = match p {
+        PublishProgress::Reading => "reading".to_string(),
+        PublishProgress::Rendering { done, total } => format!("rendering page {done}/{total}"),
+        PublishProgress::Writing { done, total } => format!("writing {done}/{total}"),
+        PublishProgress::Done => "done".to_string(),
+    };
+    eprint!("\r\x1b[2K{line}");
+    if p == PublishProgress::Done {
+        eprintln!();
+    }
+}
+
+pub fn published(r: &PublishReport) -> String {
+    let mut text = format!(
+        "Published {} entries of '{}' in {} pages to {}\n  {} files written ({} bytes), {} unchanged, {} removed; {} media files; {:.0} ms",
+        r.entries,
+        r.blog,
+        r.pages,
+        r.feed,
+        r.files_written,
+        r.bytes_written,
+        r.files_unchanged,
+        r.files_removed,
+        r.media_files,
+        r.duration_ms
+    );
+    for warning in &r.warnings {
+        text.push_str(&format!("\n  warning: {warning}"));
+    }
+    text
 }

@@ -15,6 +15,7 @@ use liveline::model::{
     EntryEdit, Initial, ListOrder, ListQuery, NewBlog, NewEntry, Placement, Status,
 };
 use liveline::photos::{PhotoEdit, PhotoText};
+use liveline::publish::{publish, PublishRequest};
 use liveline::{markdown, parse_entry_id, parse_photo_id, Store};
 
 /// Bodies larger than this are refused before they are read whole: a
@@ -44,6 +45,25 @@ pub fn run(cli: Cli) -> Result<()> {
             let started = std::time::Instant::now();
             let report = store.demo(&slug, entries)?;
             out.print(&report, || human::demo(&report, started.elapsed()))
+        }
+        Command::Publish {
+            slug,
+            out: dir,
+            base_url,
+            page_size,
+        } => {
+            let request = PublishRequest {
+                out_dir: dir,
+                base_url,
+                page_size,
+            };
+            let show = std::io::IsTerminal::is_terminal(&std::io::stderr()) && !out.json;
+            let report = publish(&mut store, &slug, request, &|p| {
+                if show {
+                    human::publish_progress(p)
+                }
+            })?;
+            out.print(&report, || human::published(&report))
         }
         Command::Backup { out: target } => {
             let report = store.backup(&target)?;

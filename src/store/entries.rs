@@ -263,7 +263,11 @@ fn read_entry(conn: &Connection, media: Option<&MediaDir>, id: Uuid) -> Result<E
 }
 
 /// Give each entry the photos its body shows, in body order, and their warnings.
-fn attach_photos(conn: &Connection, media: Option<&MediaDir>, entries: &mut [Entry]) -> Result<()> {
+pub(super) fn attach_photos(
+    conn: &Connection,
+    media: Option<&MediaDir>,
+    entries: &mut [Entry],
+) -> Result<()> {
     let Some(media) = media else { return Ok(()) };
     let ids: Vec<Uuid> = entries
         .iter()

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_photos.sql"),
+    include_str!("migrations/0003_publish.sql"),
 ];
 
 /// The schema version this build writes.

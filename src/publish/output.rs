@@ -1,0 +1,204 @@
+//! The output folder: staged, atomic, incremental writes.
+//!
+//! Every file is written to a temporary file in the same folder, fsynced,
+//! and renamed over its name, so a reader never sees a partial file. A
+//! publish stages every changed file first; only then are they renamed, in
+//! an order where each file exists before anything links to it (media, then
+//! older pages, then `feed.json`, then the files made from it). Files no
+//! longer used are removed last. Killed before the renames, a publish leaves
+//! the previous publication untouched (stray temporary files are removed by
+//! the next publish).
+//!
+//! Renaming replaces a symlink rather than writing through it, and a `media`
+//! that is not a real folder is refused, so nothing is written outside the
+//! folder Liveline was given.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::photos::media::sync_dir;
+
+const TEMP_PREFIX: &str = ".liveline-";
+pub const MEDIA: &str = "media";
+
+pub struct OutDir {
+    root: PathBuf,
+}
+
+/// A file made ready to be renamed into place.
+pub struct Staged {
+    temp: tempfile::TempPath,
+    target: PathBuf,
+}
+
+impl OutDir {
+    /// Create (if needed) and check the folder before anything is written
+    /// to it: a folder that cannot be written is refused here, untouched.
+    pub fn open(root: &Path) -> Result<OutDir> {
+        let io = |what: &str, e| Error::io(format!("{what} {}", root.display()), e);
+        fs::create_dir_all(root).map_err(|e| io("cannot create output folder", e))?;
+        let meta = fs::metadata(root).map_err(|e| io("cannot read output folder", e))?;
+        if !meta.is_dir() {
+            return Err(Error::invalid(format!(
+                "{} is not a folder",
+                root.display()
+            )));
+        }
+        // Probe: can we create (and remove) a file here?
+        tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempfile_in(root)
+            .map_err(|e| io("cannot write in output folder", e))?;
+        let media = root.join(MEDIA);
+        match fs::symlink_metadata(&media) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return Err(Error::invalid(format!(
+                "{} is not a folder (a link or a file): Liveline writes only into a real folder",
+                media.display()
+            ))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                fs::create_dir(&media).map_err(|e| io("cannot create media folder in", e))?;
+            }
+            Err(e) => return Err(io("cannot read media folder in", e)),
+        }
+        let out = OutDir {
+            root: root.to_path_buf(),
+        };
+        out.remove_stray_temporaries();
+        Ok(out)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.root.join(name)
+    }
+
+    /// Size of a file we wrote before, if it is still there as a file.
+    pub fn size_of(&self, name: &str) -> Option<u64> {
+        fs::symlink_metadata(self.path(name))
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+    }
+
+    /// True when `name` already holds exactly `bytes`.
+    pub fn holds(&self, name: &str, bytes: &[u8]) -> bool {
+        self.size_of(name) == Some(bytes.len() as u64)
+            && fs::read(self.path(name)).is_ok_and(|old| old == bytes)
+    }
+
+    /// Write `bytes` to a fsynced temporary file beside `name`.
+    pub fn stage(&self, name: &str, bytes: &[u8]) -> Result<Staged> {
+        let target = self.path(name);
+        let dir = target.parent().unwrap_or(&self.root);
+        let mut temp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(format!("cannot write in {}", dir.display()), e))?;
+        temp.write_all(bytes)
+            .and_then(|()| temp.as_file().sync_all())
+            .map_err(|e| Error::io(format!("cannot write {}", target.display()), e))?;
+        Ok(Staged {
+            temp: temp.into_temp_path(),
+            target,
+        })
+    }
+
+    /// Copy a media file in (staged like any other file).
+    pub fn stage_copy(&self, name: &str, source: &Path) -> Result<Staged> {
+        let bytes = fs::read(source)
+            .map_err(|e| Error::io(format!("cannot read {}", source.display()), e))?;
+        self.stage(name, &bytes)
+    }
+
+    /// Stage many files on every core (each fsync waits on the disk).
+    pub fn stage_all(&self, files: Vec<(String, Vec<u8>)>) -> Result<Vec<Staged>> {
+        files
+            .into_par_iter()
+            .map(|(name, bytes)| self.stage(&name, &bytes))
+            .collect()
+    }
+
+    /// Rename staged files into place, in the order given, and make the
+    /// renames durable.
+    pub fn commit(&self, staged: Vec<Staged>) -> Result<()> {
+        let mut dirs: Vec<PathBuf> = Vec::new();
+        for file in staged {
+            if let Some(dir) = file.target.parent() {
+                if !dirs.iter().any(|d| d == dir) {
+                    dirs.push(dir.to_path_buf());
+                }
+            }
+            file.temp.persist(&file.target).map_err(|e| {
+                Error::io(format!("cannot replace {}", file.target.display()), e.error)
+            })?;
+        }
+        for dir in dirs {
+            sync_dir(&dir)?;
+        }
+        Ok(())
+    }
+
+    /// Remove files of ours that the new publication no longer uses:
+    /// `feed-N.json` pages not in `pages`, and media files not in `media`.
+    /// Returns how many were removed.
+    pub fn remove_unused(&self, pages: &[String], media: &[String]) -> Result<u64> {
+        let mut removed = 0;
+        for entry in read_dir(&self.root)? {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let is_page = name.starts_with("feed-") && name.ends_with(".json");
+            if is_page && !pages.contains(&name) && entry.file_type().is_ok_and(|t| t.is_file()) {
+                remove(&entry.path())?;
+                removed += 1;
+            }
+        }
+        for entry in read_dir(&self.root.join(MEDIA))? {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let wanted = media
+                .iter()
+                .any(|m| m.strip_prefix("media/") == Some(name.as_str()));
+            if !wanted
+                && entry
+                    .file_type()
+                    .is_ok_and(|t| t.is_file() || t.is_symlink())
+            {
+                remove(&entry.path())?;
+                removed += 1;
+            }
+        }
+        sync_dir(&self.root)?;
+        sync_dir(&self.root.join(MEDIA))?;
+        Ok(removed)
+    }
+
+    /// Temporary files left by a publish that was killed.
+    fn remove_stray_temporaries(&self) {
+        for dir in [self.root.clone(), self.root.join(MEDIA)] {
+            for entry in read_dir(&dir).unwrap_or_default() {
+                let name = entry.file_name();
+                if name.to_string_lossy().starts_with(TEMP_PREFIX)
+                    && entry.file_type().is_ok_and(|t| t.is_file())
+                {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
+    }
+}
+
+fn read_dir(dir: &Path) -> Result<Vec<fs::DirEntry>> {
+    fs::read_dir(dir)
+        .and_then(|entries| entries.collect::<std::io::Result<Vec<_>>>())
+        .map_err(|e| Error::io(format!("cannot list {}", dir.display()), e))
+}
+
+fn remove(path: &Path) -> Result<()> {
+    fs::remove_file(path).map_err(|e| Error::io(format!("cannot remove {}", path.display()), e))
+}
