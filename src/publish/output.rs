@@ -56,10 +56,12 @@ impl OutDir {
         let media = root.join(MEDIA);
         match fs::symlink_metadata(&media) {
             Ok(m) if m.is_dir() => {}
-            Ok(_) => return Err(Error::invalid(format!(
+            Ok(_) => {
+                return Err(Error::invalid(format!(
                 "{} is not a folder (a link or a file): Liveline writes only into a real folder",
                 media.display()
-            ))),
+            )))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 fs::create_dir(&media).map_err(|e| io("cannot create media folder in", e))?;
             }

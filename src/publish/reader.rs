@@ -12,9 +12,9 @@ use sha2::{Digest, Sha256};
 use super::html::escape;
 use crate::model::Blog;
 
-const TEMPLATE: &str = "<html>{{FEED_JSON}}</html>"; // TODO-HELPER
-const CSS: &str = ""; // TODO-HELPER
-const JS: &str = ""; // TODO-HELPER
+const TEMPLATE: &str = include_str!("reader/template.html");
+const CSS: &str = include_str!("reader/reader.css");
+const JS: &str = include_str!("reader/reader.js");
 
 /// The page for `blog`, with `feed_json` (the bytes of `feed.json`, whose
 /// `<` are already escaped) inline.

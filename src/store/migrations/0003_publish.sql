@@ -20,3 +20,8 @@ CREATE TABLE publish_state (
     published_at    INTEGER NOT NULL,
     PRIMARY KEY (blog_id, out_dir)
 ) STRICT, WITHOUT ROWID;
+
+-- Covers the publish index query (published entries in editorial order with
+-- what fingerprints need), so a republish reads this index, not every row.
+CREATE INDEX entries_publish_index ON entries
+    (blog_id, status, pinned DESC, position, id, key_event, revision, updated_at);
