@@ -675,3 +675,70 @@ fn photo_add_show_edit_through_the_cli() {
     );
     assert!(err.contains("photo not found"), "{err}");
 }
+
+#[test]
+fn publish_writes_the_folder_and_reports_in_json() {
+    let cli = Cli::new();
+    cli.json(&["demo", "coast", "--entries", "45"]);
+    let out = cli.dir.path().join("site");
+    let out_arg = out.to_str().unwrap();
+    let report = cli.json(&[
+        "publish",
+        "coast",
+        "--out",
+        out_arg,
+        "--base-url",
+        "https://news.example/coast",
+        "--page-size",
+        "10",
+    ]);
+    assert_eq!(report["entries"], 45);
+    assert_eq!(report["pages"], 4); // 15 on the first page, then 3 x 10
+    assert_eq!(report["page_size"], 10);
+    assert_eq!(report["files_written"], 6);
+    assert!(report["bytes_written"].as_u64().unwrap() > 10_000);
+    assert!(report["duration_ms"].as_f64().unwrap() > 0.0);
+    assert!(report["warnings"].as_array().unwrap().is_empty());
+    for name in [
+        "feed.json",
+        "feed-1.json",
+        "feed-3.json",
+        "liveblog.jsonld",
+        "index.html",
+    ] {
+        assert!(out.join(name).is_file(), "{name}");
+    }
+    // Saved settings: a bare `publish SLUG` goes to the same place.
+    let again = cli.json(&["publish", "coast"]);
+    assert_eq!(again["out_dir"], report["out_dir"]);
+    assert_eq!(again["base_url"], "https://news.example/coast/");
+    assert_eq!(again["files_written"], 2); // feed.json and index.html carry the time
+
+    let text = cli.cmd(&["publish", "coast"]).output().unwrap();
+    assert!(text.status.success());
+    assert!(String::from_utf8_lossy(&text.stdout)
+        .starts_with("Published 45 entries of 'coast' in 4 pages"));
+}
+
+#[test]
+fn publish_refusals_exit_1_and_usage_errors_exit_2() {
+    let cli = Cli::new();
+    cli.blog();
+    let out = cli.dir.path().join("x");
+    let x = out.to_str().unwrap();
+    let err = cli.fails(&["publish", "nope", "--out", x], 1);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("nope"), "{err}");
+    let err = cli.fails(&["publish", "storm"], 1);
+    assert!(err.contains("--out"), "{err}");
+    let err = cli.fails(&["publish", "storm", "--out", x, "--page-size", "0"], 1);
+    assert!(err.contains("page size"), "{err}");
+    let err = cli.fails(
+        &["publish", "storm", "--out", x, "--base-url", "ftp://x"],
+        1,
+    );
+    assert!(err.contains("http"), "{err}");
+    cli.fails(&["publish", "storm", "--page-size", "many"], 2);
+    cli.fails(&["publish"], 2);
+    assert!(!out.exists(), "nothing written on refusal");
+}

@@ -704,3 +704,39 @@ fn every_published_page_validates_against_the_committed_liveline_schema() {
         assert!(errors.is_empty(), "{name}: {errors:?}");
     }
 }
+
+#[test]
+fn a_reader_polling_during_publishes_always_sees_a_whole_feed() {
+    let mut f = Fixture::new("UTC");
+    for i in 0..30 {
+        f.text_entry(&format!("Update {i}"), Initial::Published);
+    }
+    f.publish(None).unwrap();
+    let feed = f.out().join("feed.json");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let (mut reads, mut titles) = (0u32, BTreeSet::new());
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let bytes = std::fs::read(&feed).expect("feed.json is always there");
+                let page: Value = serde_json::from_slice(&bytes)
+                    .unwrap_or_else(|e| panic!("partial feed.json ({e}): {} bytes", bytes.len()));
+                titles.insert(page["items"][0]["title"].as_str().unwrap().to_string());
+                reads += 1;
+            }
+            (reads, titles)
+        })
+    };
+    for i in 0..25 {
+        f.text_entry(&format!("Breaking {i}"), Initial::Published);
+        f.publish(None).unwrap();
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (reads, titles) = reader.join().expect("the reader saw only whole feeds");
+    assert!(reads > 25, "the reader polled {reads} times");
+    assert!(
+        titles.len() > 1,
+        "the reader saw the feed change: {titles:?}"
+    );
+}

@@ -204,3 +204,63 @@ fn read_dir(dir: &Path) -> Result<Vec<fs::DirEntry>> {
 fn remove(path: &Path) -> Result<()> {
     fs::remove_file(path).map_err(|e| Error::io(format!("cannot remove {}", path.display()), e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staged_files_change_nothing_until_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutDir::open(dir.path()).unwrap();
+        out.commit(vec![out.stage("feed.json", b"old").unwrap()])
+            .unwrap();
+        // A publish killed after staging: the staged file is dropped (or
+        // left behind by a killed process) and never renamed.
+        let staged = out.stage("feed.json", b"new").unwrap();
+        let left_behind = staged.temp.keep().unwrap();
+        assert_eq!(fs::read(dir.path().join("feed.json")).unwrap(), b"old");
+        assert!(left_behind.exists());
+        // The next publish clears the leftovers.
+        OutDir::open(dir.path()).unwrap();
+        assert!(!left_behind.exists());
+        assert_eq!(fs::read(dir.path().join("feed.json")).unwrap(), b"old");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}"); // feed.json and media/
+    }
+
+    #[test]
+    fn unused_pages_and_media_go_and_others_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutDir::open(dir.path()).unwrap();
+        for name in [
+            "feed.json",
+            "feed-1.json",
+            "feed-2.json",
+            "media/a.jpg",
+            "media/b.jpg",
+            "notes.txt",
+        ] {
+            out.commit(vec![out.stage(name, b"x").unwrap()]).unwrap();
+        }
+        let removed = out
+            .remove_unused(
+                &["feed.json".into(), "feed-1.json".into()],
+                &["media/a.jpg".into()],
+            )
+            .unwrap();
+        assert_eq!(removed, 2);
+        for (name, kept) in [
+            ("feed-2.json", false),
+            ("media/b.jpg", false),
+            ("feed-1.json", true),
+            ("media/a.jpg", true),
+            ("notes.txt", true),
+        ] {
+            assert_eq!(dir.path().join(name).exists(), kept, "{name}");
+        }
+    }
+}
