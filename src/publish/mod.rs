@@ -38,6 +38,8 @@ use pages::PagePlan;
 
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 pub const MAX_PAGE_SIZE: u32 = 500;
+/// Key events listed on the first page (newest first): a box, not an archive.
+pub const MAX_KEY_EVENTS: u32 = 50;
 /// Bump when the output format changes: every page is then rewritten.
 const FORMAT: u32 = 1;
 
@@ -383,7 +385,7 @@ fn read(
     let index = store.published_index(blog.id)?;
     let retracted = store.retracted_ids(blog.id)?;
     let key_events = store
-        .key_events(blog.id)?
+        .key_events(blog.id, MAX_KEY_EVENTS)?
         .into_iter()
         .map(|(id, title, at)| KeyEvent {
             id: id.to_string(),

@@ -127,14 +127,15 @@ impl Store {
         Ok(entries)
     }
 
-    /// Published key events, newest first: (id, title, display time in ms).
-    pub fn key_events(&self, blog: Uuid) -> Result<Vec<(Uuid, String, i64)>> {
+    /// The newest `limit` published key events: (id, title, display time in ms).
+    pub fn key_events(&self, blog: Uuid, limit: u32) -> Result<Vec<(Uuid, String, i64)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, title, display_at FROM entries WHERE blog_id = ?1 \
-             AND status = 'published' AND key_event = 1 ORDER BY display_at DESC, id DESC",
+            "SELECT id, title, display_at FROM entries INDEXED BY entries_key_events \
+             WHERE blog_id = ?1 AND status = 'published' AND key_event = 1 \
+             ORDER BY display_at DESC, id DESC LIMIT ?2",
         )?;
         let rows: Vec<(String, String, i64)> = stmt
-            .query_map([blog.to_string()], |r| {
+            .query_map(params![blog.to_string(), limit], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -25,3 +25,7 @@ CREATE TABLE publish_state (
 -- what fingerprints need), so a republish reads this index, not every row.
 CREATE INDEX entries_publish_index ON entries
     (blog_id, status, pinned DESC, position, id, key_event, revision, updated_at);
+
+-- Key events for the feed's key-events box, without visiting every entry.
+CREATE INDEX entries_key_events ON entries (blog_id, display_at DESC, id DESC)
+    WHERE status = 'published' AND key_event = 1;
