@@ -27,7 +27,7 @@ use uuid::Uuid;
 use crate::blocks::Block;
 use crate::error::{Error, Result};
 use crate::model::{Blog, Entry};
-use crate::store::{IndexRow, Store};
+use crate::store::{IndexRow, PageState, PublishRun, Store};
 use crate::time::{self, in_zone, rfc3339};
 use feed::{
     Author, FeedBlock, FeedExtension, FeedPage, FeedPhoto, FeedRendition, Item, ItemExtension,
@@ -114,6 +114,9 @@ pub struct PublishReport {
     pub entries: u64,
     pub pages: u64,
     pub retracted: u64,
+    /// True when only the pages of changed entries were looked at (nothing
+    /// entered, left or moved in the feed since the last publish here).
+    pub incremental: bool,
     /// Files whose bytes changed (or were new) and were replaced.
     pub files_written: u64,
     /// Files left as they were (same bytes, same modification time).
@@ -123,21 +126,6 @@ pub struct PublishReport {
     pub bytes_written: u64,
     pub warnings: Vec<String>,
     pub duration_ms: f64,
-}
-
-/// What the last publish into a folder wrote (kept in the database).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct State {
-    format: u32,
-    files: BTreeMap<String, FileState>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct FileState {
-    fingerprint: String,
-    bytes: u64,
-    media: Vec<String>,
-    warnings: Vec<String>,
 }
 
 /// A page made this time, ready to write.
@@ -164,88 +152,76 @@ pub fn publish(
     let base = settings.base_url.as_deref().map(base_url).transpose()?;
     let links = Links { base: base.clone() };
 
-    let snapshot = store.read_snapshot(|store| read(store, slug, &out_key, &settings, &links))?;
     let Snapshot {
         blog,
-        index,
+        entry_count,
         retracted,
         key_events,
-        previous,
+        saved_settings,
         plans,
         mut rendered,
         kept,
-    } = snapshot;
+        old_media,
+        run,
+        full,
+    } = store.read_snapshot(|store| read(store, slug, &out_path, &settings, &links))?;
     let total_pages = plans.len() as u64;
+    let zone = blog_zone(&blog)?;
 
     // Everything is checked and rendered before the folder is touched.
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let first = rendered.remove(0);
-    let generated = rfc3339(&in_zone(time::now(), blog_zone(&blog)?));
+    let generated = rfc3339(&in_zone(time::now(), zone));
     let first_page = finish_first_page(
         first.page.clone(),
         &blog,
         &settings,
-        index.len(),
+        entry_count,
         total_pages,
         &retracted,
         key_events,
         &generated,
     );
     let feed_bytes = json_bytes(&first_page);
-    let modified = index.iter().map(|r| r.updated_at).max().map(|ms| {
-        rfc3339(&in_zone(
-            time::from_millis(ms),
-            blog_zone(&blog).unwrap_or(chrono_tz::UTC),
-        ))
-    });
+    let modified = run
+        .last_modified
+        .map(|ms| rfc3339(&in_zone(time::from_millis(ms), zone)));
     let jsonld = jsonld::live_blog_posting(&blog, &first_page, modified.as_deref());
     let jsonld_bytes = inline_safe_json_bytes(&jsonld);
     let index_html = reader::page(&blog, &feed_bytes);
 
-    let mut state = State {
-        format: FORMAT,
-        files: BTreeMap::new(),
-    };
     let mut warnings: Vec<String> = Vec::new();
     let mut media: BTreeSet<String> = BTreeSet::new();
-    for (name, file) in &kept {
-        media.extend(file.media.iter().cloned());
-        warnings.extend(file.warnings.iter().cloned());
-        state.files.insert(name.clone(), file.clone());
-    }
-    for page in rendered.iter().chain(std::iter::once(&first)) {
+    for page in kept.iter() {
         media.extend(page.media.iter().cloned());
         warnings.extend(page.warnings.iter().cloned());
     }
-    for (done, page) in rendered.iter().enumerate() {
-        let bytes = json_bytes(&page.page);
-        state.files.insert(
-            page.plan.name.clone(),
-            FileState {
-                fingerprint: page.fingerprint.clone(),
-                bytes: bytes.len() as u64,
-                media: page.media.clone(),
-                warnings: page.warnings.clone(),
-            },
-        );
+    let mut states: Vec<PageState> = if full { kept.clone() } else { Vec::new() };
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let rendering = rendered.len() as u64 + 1;
+    for (done, page) in rendered.iter().chain(std::iter::once(&first)).enumerate() {
+        media.extend(page.media.iter().cloned());
+        warnings.extend(page.warnings.iter().cloned());
+        let bytes = if page.plan.number == 0 {
+            feed_bytes.clone()
+        } else {
+            json_bytes(&page.page)
+        };
+        states.push(PageState {
+            name: page.plan.name.clone(),
+            fingerprint: page.fingerprint.clone(),
+            bytes: bytes.len() as u64,
+            media: page.media.clone(),
+            warnings: page.warnings.clone(),
+        });
         files.push((page.plan.name.clone(), bytes));
         progress(PublishProgress::Rendering {
             done: done as u64 + 1,
-            total: rendered.len() as u64 + 1,
+            total: rendering,
         });
     }
-    state.files.insert(
-        first.plan.name.clone(),
-        FileState {
-            fingerprint: first.fingerprint.clone(),
-            bytes: feed_bytes.len() as u64,
-            media: first.media.clone(),
-            warnings: first.warnings.clone(),
-        },
-    );
-    // Older pages oldest first, so each exists before the page linking to it.
-    files.reverse();
-    files.push((pages::FIRST_PAGE.to_string(), feed_bytes));
+    // Older pages oldest first (each exists before the page linking to it),
+    // feed.json after them, then what is made from it.
+    files.sort_by_key(|(name, _)| page_order(name));
     files.push(("liveblog.jsonld".to_string(), jsonld_bytes));
     files.push(("index.html".to_string(), index_html.into_bytes()));
 
@@ -254,22 +230,35 @@ pub fn publish(
     let media_dir = store.media_root().ok_or_else(|| {
         Error::invalid("publishing needs a database file; this store is in memory")
     })?;
-    let mut staged: Vec<Staged> = Vec::new();
-    let mut bytes_written = 0u64;
     let media_list: Vec<String> = media.iter().cloned().collect();
-    let media_to_copy: Vec<&String> = media_list
-        .iter()
+    // A full publish checks every file; an incremental one only what its
+    // pages brought (the rest was checked when it was written).
+    let media_to_check: Vec<&String> = if full {
+        media_list.iter().collect()
+    } else {
+        let fresh: BTreeSet<&String> = rendered
+            .iter()
+            .chain(std::iter::once(&first))
+            .flat_map(|p| p.media.iter())
+            .collect();
+        fresh.into_iter().collect()
+    };
+    let source_of = |name: &str| media_dir.join(name.trim_start_matches("media/"));
+    let media_to_copy: Vec<&String> = media_to_check
+        .into_iter()
         .filter(|name| {
-            let source = media_dir.join(name.trim_start_matches("media/"));
-            let size = std::fs::metadata(&source).map(|m| m.len()).ok();
+            let size = std::fs::metadata(source_of(name)).map(|m| m.len()).ok();
             size.is_none() || out.size_of(name) != size
         })
         .collect();
     let total_writes = (media_to_copy.len() + files.len()) as u64;
+    let mut staged: Vec<Staged> = Vec::new();
+    let mut bytes_written = 0u64;
     for (done, name) in media_to_copy.iter().enumerate() {
-        let source = media_dir.join(name.trim_start_matches("media/"));
-        let file = out.stage_copy(name, &source)?;
-        bytes_written += std::fs::metadata(&source).map(|m| m.len()).unwrap_or(0);
+        let file = out.stage_copy(name, &source_of(name))?;
+        bytes_written += std::fs::metadata(source_of(name))
+            .map(|m| m.len())
+            .unwrap_or(0);
         staged.push(file);
         progress(PublishProgress::Writing {
             done: done as u64 + 1,
@@ -282,7 +271,8 @@ pub fn publish(
         .filter(|(name, bytes)| !out.holds(name, bytes))
         .collect();
     let files_written = (changed.len() + media_to_copy.len()) as u64;
-    let files_unchanged = (kept.len() + files_considered - changed.len() + media_list.len()
+    let files_unchanged = (plans.len() - (rendered.len() + 1) + files_considered - changed.len()
+        + media_list.len()
         - media_to_copy.len()) as u64;
     bytes_written += changed.iter().map(|(_, b)| b.len() as u64).sum::<u64>();
     staged.extend(out.stage_all(changed)?);
@@ -291,16 +281,23 @@ pub fn publish(
         done: total_writes,
         total: total_writes,
     });
-    let page_names: Vec<String> = plans.iter().map(|p| p.name.clone()).collect();
-    let files_removed = out.remove_unused(&page_names, &media_list)?;
+    let files_removed = if full {
+        let page_names: Vec<String> = plans.iter().map(|p| p.name.clone()).collect();
+        out.remove_unused(&page_names, &media_list)?
+    } else {
+        let unused: Vec<String> = old_media
+            .into_iter()
+            .filter(|m| !media.contains(m))
+            .collect();
+        out.remove_media(&unused)?
+    };
 
-    let state_json = serde_json::to_string(&state).map_err(|e| Error::invalid(e.to_string()))?;
-    store.save_publish_state(blog.id, &out_key, &state_json)?;
+    store.save_publish(blog.id, &out_key, &run, &states, full)?;
     let saved = PublishSettings {
         out_dir: out_key.clone(),
         ..settings.clone()
     };
-    if previous.settings.as_ref() != Some(&saved) {
+    if saved_settings.as_ref() != Some(&saved) {
         store.save_publish_settings(slug, &saved)?;
     }
     warnings.sort();
@@ -312,9 +309,10 @@ pub fn publish(
         feed: out.path(pages::FIRST_PAGE).display().to_string(),
         base_url: base.map(|b| b.to_string()),
         page_size: settings.page_size,
-        entries: index.len() as u64,
+        entries: entry_count as u64,
         pages: total_pages,
         retracted: retracted.len() as u64,
+        incremental: !full,
         files_written,
         files_unchanged,
         files_removed,
@@ -323,6 +321,14 @@ pub fn publish(
         warnings,
         duration_ms: started.elapsed().as_secs_f64() * 1000.0,
     })
+}
+
+/// Write order of pages: older pages from the oldest, then feed.json.
+fn page_order(name: &str) -> u64 {
+    name.strip_prefix("feed-")
+        .and_then(|n| n.strip_suffix(".json"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(u64::MAX)
 }
 
 fn resolve_settings(
@@ -355,34 +361,39 @@ fn resolve_settings(
     Ok(settings)
 }
 
-struct Previous {
-    settings: Option<PublishSettings>,
-}
-
 struct Snapshot {
     blog: Blog,
-    index: Vec<IndexRow>,
+    entry_count: usize,
     retracted: Vec<Uuid>,
     key_events: Vec<KeyEvent>,
-    previous: Previous,
+    saved_settings: Option<PublishSettings>,
     plans: Vec<PagePlan>,
     /// Pages made this time, the first page first.
     rendered: Vec<RenderedPage>,
-    /// Older pages left as they are, with what the last publish noted.
-    kept: Vec<(String, FileState)>,
+    /// Pages left as they are: on a full publish every one; on an
+    /// incremental one those that carry media or warnings.
+    kept: Vec<PageState>,
+    /// Media the re-rendered pages showed before (incremental only).
+    old_media: Vec<String>,
+    run: PublishRun,
+    /// Whether every page was looked at (first publish, blog or settings
+    /// changed, entries published, retracted, pinned or moved).
+    full: bool,
 }
 
 /// Everything read from the database, in one snapshot.
 fn read(
     store: &Store,
     slug: &str,
-    out_key: &str,
+    out: &Path,
     settings: &PublishSettings,
     links: &Links,
 ) -> Result<Snapshot> {
     let blog = store.blog(slug)?;
     let zone = blog_zone(&blog)?;
-    let index = store.published_index(blog.id)?;
+    let out_key = out.display().to_string();
+    let seq = store.change_clock()?;
+    let context = hex(&Sha256::digest(page_context(&blog, settings).as_bytes()));
     let retracted = store.retracted_ids(blog.id)?;
     let key_events = store
         .key_events(blog.id, MAX_KEY_EVENTS)?
@@ -393,54 +404,126 @@ fn read(
             date_published: rfc3339(&in_zone(time::from_millis(at), zone)),
         })
         .collect();
-    let previous_state: State = store
-        .publish_state(blog.id, out_key)?
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .filter(|s: &State| s.format == FORMAT)
-        .unwrap_or_default();
-    let plans = pages::plan(index.len(), settings.page_size as usize);
-    let context = page_context(&blog, settings);
-    let out = Path::new(out_key);
+    let saved_settings = store.publish_settings(slug)?;
+    let previous = store.publish_run(blog.id, &out_key)?;
+    let size = settings.page_size as usize;
+
+    // Incremental: nothing moved in or out of the feed since the last
+    // publish into this folder, and its pages are still there.
+    let incremental = match previous {
+        Some(run)
+            if run.context == context
+                && !store.layout_changed_since(blog.id, run.seq)?
+                && pages_present(out, &pages::plan(run.entry_count, size)) =>
+        {
+            Some(run)
+        }
+        _ => None,
+    };
+    let (plans, targets, kept, old_media, last_modified, index) = match incremental {
+        Some(run) => {
+            let plans = pages::plan(run.entry_count, size);
+            let mut targets: BTreeSet<usize> = BTreeSet::from([0]);
+            let mut last_modified = run.last_modified;
+            for row in store.published_changed_since(blog.id, run.seq)? {
+                let rank = store.published_rank(blog.id, row.pinned, &row.position)?;
+                if let Some(page) = plans.iter().position(|p| p.range.contains(&rank)) {
+                    targets.insert(page);
+                }
+                last_modified = last_modified.max(Some(row.updated_at));
+            }
+            let with_data = store.published_pages(blog.id, &out_key, true)?;
+            let target_names: BTreeSet<&str> =
+                targets.iter().map(|&i| plans[i].name.as_str()).collect();
+            let (old, kept): (Vec<PageState>, Vec<PageState>) = with_data
+                .into_iter()
+                .partition(|p| target_names.contains(p.name.as_str()));
+            let old_media = old.into_iter().flat_map(|p| p.media).collect();
+            (plans, targets, kept, old_media, last_modified, None)
+        }
+        None => {
+            let index = store.published_index(blog.id)?;
+            let plans = pages::plan(index.len(), size);
+            let before: BTreeMap<String, PageState> = store
+                .published_pages(blog.id, &out_key, false)?
+                .into_iter()
+                .map(|p| (p.name.clone(), p))
+                .collect();
+            let mut targets = BTreeSet::new();
+            let mut kept = Vec::new();
+            for (i, plan) in plans.iter().enumerate() {
+                let next = plans.get(i + 1).map(|p| p.name.as_str());
+                let print = fingerprint(&context, &plan.name, next, &index[plan.range.clone()]);
+                let on_disk = std::fs::symlink_metadata(out.join(&plan.name))
+                    .ok()
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len());
+                match before.get(&plan.name) {
+                    Some(page)
+                        if plan.number > 0
+                            && page.fingerprint == print
+                            && Some(page.bytes) == on_disk =>
+                    {
+                        kept.push(page.clone())
+                    }
+                    _ => {
+                        targets.insert(i);
+                    }
+                }
+            }
+            let last_modified = index.iter().map(|r| r.updated_at).max();
+            (plans, targets, kept, Vec::new(), last_modified, Some(index))
+        }
+    };
 
     let mut rendered = Vec::new();
-    let mut kept = Vec::new();
-    for (i, plan) in plans.iter().enumerate() {
+    for &i in &targets {
+        let plan = &plans[i];
         let next = plans.get(i + 1).map(|p| p.name.as_str());
-        let fingerprint = fingerprint(&context, &plan.name, next, &index[plan.range.clone()]);
-        let on_disk = std::fs::symlink_metadata(out.join(&plan.name))
-            .ok()
-            .filter(|m| m.is_file())
-            .map(|m| m.len());
-        let unchanged = previous_state.files.get(&plan.name).filter(|f| {
-            plan.number > 0 && f.fingerprint == fingerprint && Some(f.bytes) == on_disk
-        });
-        if let Some(file) = unchanged {
-            kept.push((plan.name.clone(), file.clone()));
-            continue;
-        }
-        let ids: Vec<Uuid> = index[plan.range.clone()].iter().map(|r| r.id).collect();
+        let rows = match &index {
+            Some(index) => index[plan.range.clone()].to_vec(),
+            None => store.published_range(blog.id, plan.range.start, plan.range.len())?,
+        };
+        let print = fingerprint(&context, &plan.name, next, &rows);
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
         let entries = store.entries_by_id(&ids)?;
-        rendered.push(render_page(
-            &blog,
-            links,
-            plan,
-            next,
-            fingerprint,
-            &entries,
-        )?);
+        rendered.push(render_page(&blog, links, plan, next, print, &entries)?);
     }
+    let entry_count = plans.last().map_or(0, |p| p.range.end);
+    let full = index.is_some();
     Ok(Snapshot {
         blog,
-        index,
+        entry_count,
         retracted,
         key_events,
-        previous: Previous {
-            settings: store.publish_settings(slug)?,
+        saved_settings,
+        run: PublishRun {
+            seq,
+            context,
+            entry_count,
+            last_modified,
         },
         plans,
         rendered,
         kept,
+        old_media,
+        full,
     })
+}
+
+/// Whether every page of `plans` is in the folder (one listing, no stat each).
+fn pages_present(out: &Path, plans: &[PagePlan]) -> bool {
+    let Ok(listing) = std::fs::read_dir(out) else {
+        return false;
+    };
+    let names: BTreeSet<String> = listing
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    plans.iter().all(|p| names.contains(&p.name))
+        && ["index.html", "liveblog.jsonld", output::MEDIA]
+            .iter()
+            .all(|n| names.contains(*n))
 }
 
 fn blog_zone(blog: &Blog) -> Result<chrono_tz::Tz> {

@@ -1,13 +1,15 @@
 //! The output folder: staged, atomic, incremental writes.
 //!
-//! Every file is written to a temporary file in the same folder, fsynced,
-//! and renamed over its name, so a reader never sees a partial file. A
+//! Every file is written to a temporary file in `.liveline-staging/` inside
+//! the folder (the same file system), fsynced, and renamed over its name, so
+//! a reader never sees a partial file. A
 //! publish stages every changed file first; only then are they renamed, in
 //! an order where each file exists before anything links to it (media, then
 //! older pages, then `feed.json`, then the files made from it). Files no
 //! longer used are removed last. Killed before the renames, a publish leaves
-//! the previous publication untouched (stray temporary files are removed by
-//! the next publish).
+//! the previous publication untouched (its staging folder is emptied by the
+//! next publish). Staging apart from the published files also keeps each
+//! publish from listing a folder that grows with the blog.
 //!
 //! Renaming replaces a symlink rather than writing through it, and a `media`
 //! that is not a real folder is refused, so nothing is written outside the
@@ -22,7 +24,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::photos::media::sync_dir;
 
-const TEMP_PREFIX: &str = ".liveline-";
+const STAGING: &str = ".liveline-staging";
 pub const MEDIA: &str = "media";
 
 pub struct OutDir {
@@ -48,10 +50,13 @@ impl OutDir {
                 root.display()
             )));
         }
-        // Probe: can we create (and remove) a file here?
-        tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
-            .tempfile_in(root)
+        // Leftovers of a killed publish go; then probe that we can write.
+        let staging = root.join(STAGING);
+        if fs::symlink_metadata(&staging).is_ok_and(|m| m.is_dir()) {
+            fs::remove_dir_all(&staging).map_err(|e| io("cannot clear staging folder in", e))?;
+        }
+        fs::create_dir(&staging)
+            .and_then(|()| fs::remove_dir(&staging))
             .map_err(|e| io("cannot write in output folder", e))?;
         let media = root.join(MEDIA);
         match fs::symlink_metadata(&media) {
@@ -67,11 +72,9 @@ impl OutDir {
             }
             Err(e) => return Err(io("cannot read media folder in", e)),
         }
-        let out = OutDir {
+        Ok(OutDir {
             root: root.to_path_buf(),
-        };
-        out.remove_stray_temporaries();
-        Ok(out)
+        })
     }
 
     pub fn root(&self) -> &Path {
@@ -96,14 +99,15 @@ impl OutDir {
             && fs::read(self.path(name)).is_ok_and(|old| old == bytes)
     }
 
-    /// Write `bytes` to a fsynced temporary file beside `name`.
+    /// Write `bytes` to a fsynced temporary file in the staging folder.
     pub fn stage(&self, name: &str, bytes: &[u8]) -> Result<Staged> {
         let target = self.path(name);
-        let dir = target.parent().unwrap_or(&self.root);
+        let staging = self.root.join(STAGING);
+        fs::create_dir_all(&staging)
+            .map_err(|e| Error::io(format!("cannot write in {}", self.root.display()), e))?;
         let mut temp = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(format!("cannot write in {}", dir.display()), e))?;
+            .tempfile_in(&staging)
+            .map_err(|e| Error::io(format!("cannot write in {}", staging.display()), e))?;
         temp.write_all(bytes)
             .and_then(|()| temp.as_file().sync_all())
             .map_err(|e| Error::io(format!("cannot write {}", target.display()), e))?;
@@ -145,6 +149,9 @@ impl OutDir {
         for dir in dirs {
             sync_dir(&dir)?;
         }
+        // Empty now (the next stage makes it again); a folder that is not
+        // there cannot confuse anyone browsing the publication.
+        let _ = fs::remove_dir(self.root.join(STAGING));
         Ok(())
     }
 
@@ -180,18 +187,23 @@ impl OutDir {
         Ok(removed)
     }
 
-    /// Temporary files left by a publish that was killed.
-    fn remove_stray_temporaries(&self) {
-        for dir in [self.root.clone(), self.root.join(MEDIA)] {
-            for entry in read_dir(&dir).unwrap_or_default() {
-                let name = entry.file_name();
-                if name.to_string_lossy().starts_with(TEMP_PREFIX)
-                    && entry.file_type().is_ok_and(|t| t.is_file())
-                {
-                    let _ = fs::remove_file(entry.path());
-                }
+    /// Remove the given `media/<file>` names (files only; missing is fine).
+    pub fn remove_media(&self, names: &[String]) -> Result<u64> {
+        let mut removed = 0;
+        for name in names {
+            let Some(file) = name.strip_prefix("media/") else {
+                continue;
+            };
+            let path = self.root.join(MEDIA).join(file);
+            if fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                remove(&path)?;
+                removed += 1;
             }
         }
+        if removed > 0 {
+            sync_dir(&self.root.join(MEDIA))?;
+        }
+        Ok(removed)
     }
 }
 
@@ -217,6 +229,7 @@ mod tests {
             .unwrap();
         // A publish killed after staging: the staged file is dropped (or
         // left behind by a killed process) and never renamed.
+        let out = OutDir::open(dir.path()).unwrap();
         let staged = out.stage("feed.json", b"new").unwrap();
         let left_behind = staged.temp.keep().unwrap();
         assert_eq!(fs::read(dir.path().join("feed.json")).unwrap(), b"old");

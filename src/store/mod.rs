@@ -25,7 +25,7 @@ use crate::photos::media::{sync_dir, MediaDir};
 pub use entries::{parse_entry_id, DemoReport, EntryCounts};
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use photos::parse_photo_id;
-pub use publish::IndexRow;
+pub use publish::{IndexRow, PageState, PublishRun};
 
 /// How long a write waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);

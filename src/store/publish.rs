@@ -25,6 +25,29 @@ pub struct IndexRow {
     pub position: Vec<u8>,
 }
 
+/// The last publish of a blog into a folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishRun {
+    /// The change clock when it read the database.
+    pub seq: i64,
+    /// Hash of everything outside the entries that pages depend on.
+    pub context: String,
+    pub entry_count: usize,
+    /// Latest `updated_at` of a published entry (ms), for liveblog.jsonld.
+    pub last_modified: Option<i64>,
+}
+
+/// A page as the last publish wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageState {
+    pub name: String,
+    pub fingerprint: String,
+    pub bytes: u64,
+    /// Output-folder names (`media/<file>`) of the renditions it shows.
+    pub media: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
 impl Store {
     /// Run `read` in one read transaction: every query it makes sees the
     /// same state, however other processes write meanwhile.
@@ -76,30 +99,11 @@ impl Store {
 
     /// Published entries of a blog in editorial order (pinned first).
     pub fn published_index(&self, blog: Uuid) -> Result<Vec<IndexRow>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.index_rows(
             "SELECT id, pinned, key_event, revision, updated_at, position FROM entries \
              WHERE blog_id = ?1 AND status = 'published' ORDER BY pinned DESC, position ASC",
-        )?;
-        let rows = stmt
-            .query_map([blog.to_string()], |r| {
-                let id: String = r.get(0)?;
-                Ok(IndexRow {
-                    id: Uuid::parse_str(&id).map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            0,
-                            rusqlite::types::Type::Text,
-                            e.into(),
-                        )
-                    })?,
-                    pinned: r.get(1)?,
-                    key_event: r.get(2)?,
-                    revision: r.get(3)?,
-                    updated_at: r.get(4)?,
-                    position: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            [blog.to_string()],
+        )
     }
 
     /// Full entries (with photos) by id, in the order asked for.
@@ -166,26 +170,191 @@ impl Store {
             .collect()
     }
 
-    pub fn publish_state(&self, blog: Uuid, out_dir: &str) -> Result<Option<String>> {
+    /// The change clock's current tick (see migration 0003).
+    pub fn change_clock(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT seq FROM change_clock", [], |r| r.get(0))?)
+    }
+
+    /// True if any entry of the blog may have changed its place in the
+    /// published feed (status, pin or position) after tick `seq`.
+    pub fn layout_changed_since(&self, blog: Uuid, seq: i64) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM entries WHERE blog_id = ?1 AND layout_seq > ?2)",
+            params![blog.to_string(), seq],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Published entries changed after tick `seq`.
+    pub fn published_changed_since(&self, blog: Uuid, seq: i64) -> Result<Vec<IndexRow>> {
+        self.index_rows(
+            "SELECT id, pinned, key_event, revision, updated_at, position FROM entries \
+             WHERE blog_id = ?1 AND change_seq > ?2 AND status = 'published'",
+            params![blog.to_string(), seq],
+        )
+    }
+
+    /// How many published entries come before one at (pinned, position).
+    pub fn published_rank(&self, blog: Uuid, pinned: bool, position: &[u8]) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM entries INDEXED BY entries_publish_index \
+             WHERE blog_id = ?1 AND status = 'published' \
+             AND (pinned > ?2 OR (pinned = ?2 AND position < ?3))",
+            params![blog.to_string(), pinned, position],
+            |r| r.get(0),
+        )?;
+        Ok(n.max(0) as usize)
+    }
+
+    /// `limit` published entries from `offset` in editorial order.
+    pub fn published_range(
+        &self,
+        blog: Uuid,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<IndexRow>> {
+        self.index_rows(
+            "SELECT id, pinned, key_event, revision, updated_at, position FROM entries \
+             WHERE blog_id = ?1 AND status = 'published' \
+             ORDER BY pinned DESC, position ASC LIMIT ?2 OFFSET ?3",
+            params![blog.to_string(), limit as i64, offset as i64],
+        )
+    }
+
+    pub fn publish_run(&self, blog: Uuid, out_dir: &str) -> Result<Option<PublishRun>> {
         Ok(self
             .conn
             .query_row(
-                "SELECT state FROM publish_state WHERE blog_id = ?1 AND out_dir = ?2",
+                "SELECT seq, context, entry_count, last_modified FROM publish_runs \
+                 WHERE blog_id = ?1 AND out_dir = ?2",
                 params![blog.to_string(), out_dir],
-                |r| r.get(0),
+                |r| {
+                    Ok(PublishRun {
+                        seq: r.get(0)?,
+                        context: r.get(1)?,
+                        entry_count: r.get::<_, i64>(2)?.max(0) as usize,
+                        last_modified: r.get(3)?,
+                    })
+                },
             )
             .optional()?)
     }
 
-    pub fn save_publish_state(&mut self, blog: Uuid, out_dir: &str, state: &str) -> Result<()> {
+    /// Pages the last publish into `out_dir` wrote; with `with_data_only`,
+    /// only those that carry media or warnings.
+    pub fn published_pages(
+        &self,
+        blog: Uuid,
+        out_dir: &str,
+        with_data_only: bool,
+    ) -> Result<Vec<PageState>> {
+        let filter = if with_data_only {
+            "AND (media <> '[]' OR warnings <> '[]')"
+        } else {
+            ""
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT name, fingerprint, bytes, media, warnings FROM publish_pages \
+             WHERE blog_id = ?1 AND out_dir = ?2 {filter}"
+        ))?;
+        let rows: Vec<(String, String, i64, String, String)> = stmt
+            .query_map(params![blog.to_string(), out_dir], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(name, fingerprint, bytes, media, warnings)| {
+                let list = |json: &str| -> Result<Vec<String>> {
+                    serde_json::from_str(json)
+                        .map_err(|e| Error::invalid(format!("damaged publish state: {e}")))
+                };
+                Ok(PageState {
+                    name,
+                    fingerprint,
+                    bytes: bytes.max(0) as u64,
+                    media: list(&media)?,
+                    warnings: list(&warnings)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Record a publish: the run, and the pages written or confirmed. With
+    /// `replace_all`, pages not in `pages` are forgotten.
+    pub fn save_publish(
+        &mut self,
+        blog: Uuid,
+        out_dir: &str,
+        run: &PublishRun,
+        pages: &[PageState],
+        replace_all: bool,
+    ) -> Result<()> {
         self.write(|tx| {
+            let blog = blog.to_string();
             tx.execute(
-                "INSERT INTO publish_state (blog_id, out_dir, state, published_at) \
-                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (blog_id, out_dir) DO UPDATE SET \
-                 state = excluded.state, published_at = excluded.published_at",
-                params![blog.to_string(), out_dir, state, to_millis(time::now())],
+                "INSERT INTO publish_runs (blog_id, out_dir, seq, context, entry_count, last_modified, published_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (blog_id, out_dir) DO UPDATE SET \
+                 seq = excluded.seq, context = excluded.context, entry_count = excluded.entry_count, \
+                 last_modified = excluded.last_modified, published_at = excluded.published_at",
+                params![
+                    blog,
+                    out_dir,
+                    run.seq,
+                    run.context,
+                    run.entry_count as i64,
+                    run.last_modified,
+                    to_millis(time::now())
+                ],
             )?;
+            if replace_all {
+                tx.execute(
+                    "DELETE FROM publish_pages WHERE blog_id = ?1 AND out_dir = ?2",
+                    params![blog, out_dir],
+                )?;
+            }
+            let mut insert = tx.prepare_cached(
+                "INSERT OR REPLACE INTO publish_pages (blog_id, out_dir, name, fingerprint, bytes, media, warnings) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for page in pages {
+                let json = |list: &Vec<String>| serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
+                insert.execute(params![
+                    blog,
+                    out_dir,
+                    page.name,
+                    page.fingerprint,
+                    page.bytes as i64,
+                    json(&page.media),
+                    json(&page.warnings)
+                ])?;
+            }
             Ok(())
         })
+    }
+
+    fn index_rows(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<IndexRow>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt
+            .query_map(params, |r| {
+                let id: String = r.get(0)?;
+                Ok(IndexRow {
+                    id: Uuid::parse_str(&id).map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            0,
+                            rusqlite::types::Type::Text,
+                            e.into(),
+                        )
+                    })?,
+                    pinned: r.get(1)?,
+                    key_event: r.get(2)?,
+                    revision: r.get(3)?,
+                    updated_at: r.get(4)?,
+                    position: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 }
