@@ -2,6 +2,7 @@
 //! stored, published and edited; Markdown is only one way to write it.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 
@@ -13,7 +14,7 @@ pub const MAX_BODY_CHARS: usize = 200_000;
 /// Longest URL accepted in a link or an embed.
 pub const MAX_URL_LEN: usize = 2_048;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Block {
     /// A paragraph of inline text runs.
@@ -39,7 +40,7 @@ pub enum Block {
 
 /// A run of text with the same formatting. Adjacent runs never share the
 /// same formatting (they are merged), so equal content has one representation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Span {
     pub text: String,

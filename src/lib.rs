@@ -2,6 +2,7 @@
 //! ordering, time handling and body formats. It knows nothing of Tauri or of
 //! any user interface; the CLI and the desktop app are thin layers over it.
 
+pub mod app;
 pub mod blocks;
 pub mod demo;
 pub mod error;

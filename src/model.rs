@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::blocks::Block;
@@ -13,8 +14,9 @@ use crate::error::{Error, Result};
 use crate::time::serde_rfc3339;
 
 /// One coverage: a live blog.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Blog {
+    #[ts(type = "string")]
     pub id: Uuid,
     pub slug: String,
     pub title: String,
@@ -25,19 +27,23 @@ pub struct Blog {
     /// IANA time zone in which the coverage is shown, e.g. `Europe/London`.
     pub timezone: String,
     #[serde(with = "serde_rfc3339")]
+    #[ts(type = "string")]
     pub coverage_start: DateTime<FixedOffset>,
     #[serde(with = "serde_rfc3339::option")]
+    #[ts(type = "string | null")]
     pub coverage_end: Option<DateTime<FixedOffset>>,
     /// True until the coverage is ended.
     pub live: bool,
     #[serde(with = "serde_rfc3339")]
+    #[ts(type = "string")]
     pub created_at: DateTime<FixedOffset>,
     #[serde(with = "serde_rfc3339")]
+    #[ts(type = "string")]
     pub updated_at: DateTime<FixedOffset>,
 }
 
 /// Where an entry stands in the editorial workflow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Draft,
@@ -124,8 +130,9 @@ impl FromStr for Status {
 }
 
 /// One update of the coverage.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Entry {
+    #[ts(type = "string")]
     pub id: Uuid,
     /// The blog's slug.
     pub blog: String,
@@ -137,15 +144,19 @@ pub struct Entry {
     pub author: Option<String>,
     /// The time readers see: the first publication unless a correspondent set it.
     #[serde(with = "serde_rfc3339")]
+    #[ts(type = "string")]
     pub display_at: DateTime<FixedOffset>,
     /// True when a person set `display_at` (it then no longer follows publication).
     pub display_at_set: bool,
     #[serde(with = "serde_rfc3339")]
+    #[ts(type = "string")]
     pub created_at: DateTime<FixedOffset>,
     #[serde(with = "serde_rfc3339")]
+    #[ts(type = "string")]
     pub updated_at: DateTime<FixedOffset>,
     /// First publication; kept when the entry is later retracted.
     #[serde(with = "serde_rfc3339::option")]
+    #[ts(type = "string | null")]
     pub published_at: Option<DateTime<FixedOffset>>,
     /// Number of the latest saved revision (1 for a new entry).
     pub revision: u32,
@@ -165,10 +176,11 @@ pub struct Entry {
 }
 
 /// One saved state of an entry: who saved it, when, and the full content.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Revision {
     pub revision: u32,
     #[serde(with = "serde_rfc3339")]
+    #[ts(type = "string")]
     pub at: DateTime<FixedOffset>,
     /// Who saved this revision.
     pub author: String,
@@ -180,12 +192,13 @@ pub struct Revision {
 }
 
 /// The entry's content at a revision.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RevisionContent {
     pub title: String,
     /// The byline at that revision.
     pub author: Option<String>,
     #[serde(with = "serde_rfc3339")]
+    #[ts(type = "string")]
     pub display_at: DateTime<FixedOffset>,
     pub display_at_set: bool,
     pub correction_note: Option<String>,
@@ -193,7 +206,7 @@ pub struct RevisionContent {
 }
 
 /// What a new blog needs; everything optional has a sensible default.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
 pub struct NewBlog {
     pub title: String,
     pub slug: Option<String>,
@@ -203,7 +216,7 @@ pub struct NewBlog {
 }
 
 /// The status a new entry starts in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Initial {
     #[default]
@@ -213,7 +226,7 @@ pub enum Initial {
 }
 
 /// What a new entry needs.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
 pub struct NewEntry {
     pub title: String,
     pub blocks: Vec<Block>,
@@ -225,11 +238,13 @@ pub struct NewEntry {
 }
 
 /// A change to an entry's content; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
 pub struct EntryEdit {
     pub title: Option<String>,
     pub blocks: Option<Vec<Block>>,
-    /// `Some(None)` or `Some(Some(""))` removes the byline.
+    /// `Some(None)` or `Some(Some(""))` removes the byline. From JSON,
+    /// `null` or absent keeps it and `""` removes it.
+    #[ts(type = "string | null")]
     pub author: Option<Option<String>>,
     pub display_at: Option<String>,
     /// Public correction note; only for a published entry.
@@ -237,12 +252,14 @@ pub struct EntryEdit {
 }
 
 /// Where to move an entry in the editorial order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// In JSON: `{"to": "top"}`, `{"to": "before", "id": "..."}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "to", content = "id", rename_all = "lowercase")]
 pub enum Placement {
     Top,
     Bottom,
-    Before(Uuid),
-    After(Uuid),
+    Before(#[ts(type = "string")] Uuid),
+    After(#[ts(type = "string")] Uuid),
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,15 +8,18 @@ pub mod pipeline;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::time::serde_rfc3339;
 
 /// A photo as an entry uses it, with its file's facts and renditions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Photo {
+    #[ts(type = "string")]
     pub id: Uuid,
     /// The entry it was added to.
+    #[ts(type = "string")]
     pub entry: Uuid,
     pub credit: Option<String>,
     pub caption: Option<String>,
@@ -42,13 +45,15 @@ pub struct Photo {
     /// What an editor should fix: no credit (blocks publishing), no alt text.
     pub warnings: Vec<String>,
     #[serde(with = "serde_rfc3339")]
+    #[ts(type = "string")]
     pub created_at: DateTime<FixedOffset>,
     #[serde(with = "serde_rfc3339")]
+    #[ts(type = "string")]
     pub updated_at: DateTime<FixedOffset>,
 }
 
 /// One web rendition: metadata-free, sRGB, made once at import.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Rendition {
     /// Absolute local path of the file.
     pub path: String,
@@ -58,7 +63,7 @@ pub struct Rendition {
 }
 
 /// Editorial fields of a new photo; blank means none.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
 pub struct PhotoText {
     pub credit: Option<String>,
     pub caption: Option<String>,
@@ -67,7 +72,7 @@ pub struct PhotoText {
 
 /// A change to a photo's editorial fields: `None` leaves a field as it is,
 /// `Some("")` clears it.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
 pub struct PhotoEdit {
     pub credit: Option<String>,
     pub caption: Option<String>,
@@ -75,7 +80,7 @@ pub struct PhotoEdit {
 }
 
 /// Progress of an import, for a progress bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "stage", rename_all = "snake_case")]
 pub enum ImportProgress {
     Reading,

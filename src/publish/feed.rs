@@ -98,7 +98,8 @@ pub struct Item {
     /// The entry's display time, RFC 3339 with the blog's offset.
     pub date_published: String,
     pub date_modified: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Absent when the entry has no byline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<Author>,
     /// The first photo (a mid-size JPEG rendition).
     #[serde(skip_serializing_if = "Option::is_none")]

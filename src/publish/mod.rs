@@ -44,7 +44,7 @@ pub const MAX_KEY_EVENTS: u32 = 50;
 const FORMAT: u32 = 1;
 
 /// Where and how a blog is published (saved per blog).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PublishSettings {
     pub out_dir: String,
     pub base_url: Option<String>,
@@ -94,7 +94,7 @@ pub struct PublishRequest {
     pub page_size: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(tag = "stage", rename_all = "snake_case")]
 pub enum PublishProgress {
     Reading,
@@ -104,7 +104,7 @@ pub enum PublishProgress {
 }
 
 /// What a publish did (`liveline publish --json`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PublishReport {
     pub blog: String,
     pub out_dir: String,

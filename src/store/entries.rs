@@ -228,7 +228,7 @@ fn parse_display(input: &str, zone: Tz) -> Result<i64> {
 }
 
 /// Entries of a blog by status.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct EntryCounts {
     pub draft: u64,
     pub ready: u64,

@@ -13,6 +13,7 @@ mod migrations;
 mod photos;
 mod publish;
 mod rows;
+mod timeline;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -26,6 +27,7 @@ pub use entries::{parse_entry_id, DemoReport, EntryCounts};
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use photos::parse_photo_id;
 pub use publish::{IndexRow, PageState, PublishRun};
+pub use timeline::{TimelinePhoto, TimelineQuery, TimelineRow};
 
 /// How long a write waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -98,6 +100,14 @@ impl Store {
 
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// A number that changes whenever another connection commits to this
+    /// database (SQLite's `data_version`): how the app notices the CLI.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
     /// Run `f` in a write transaction that takes the write lock up front.

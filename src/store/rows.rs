@@ -25,7 +25,7 @@ fn bad<E: std::error::Error + Send + Sync + 'static>(col: usize, e: E) -> rusqli
     rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, Box::new(e))
 }
 
-fn uuid_at(row: &Row, col: usize) -> rusqlite::Result<Uuid> {
+pub fn uuid_at(row: &Row, col: usize) -> rusqlite::Result<Uuid> {
     let s: String = row.get(col)?;
     Uuid::parse_str(&s).map_err(|e| bad(col, e))
 }

@@ -1,0 +1,355 @@
+//! The desktop app's API: one method per command the UI can call
+//! (docs/app-api.md). The Tauri shell (`src-tauri/`) only forwards to these
+//! methods and turns [`Changed`] notices into events, so everything the app
+//! does is tested here, headless, without a window.
+//!
+//! Quick commands share one connection behind a mutex. Long work (photo
+//! import, publish) opens a connection of its own, so the timeline stays
+//! responsive while it runs; SQLite's write lock orders the writes.
+
+mod types;
+mod watch;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use base64::Engine;
+use uuid::Uuid;
+
+pub use types::{AppError, AppInfo, BlogSummary, Changed, PublishOptions};
+pub use watch::ExternalChanges;
+
+use crate::error::{Error, Result};
+use crate::model::{Blog, Entry, EntryEdit, NewBlog, NewEntry, Placement, Revision};
+use crate::photos::{ImportProgress, Photo, PhotoEdit, PhotoText};
+use crate::publish::{self, PublishProgress, PublishReport, PublishRequest, PublishSettings};
+use crate::store::{TimelineQuery, TimelineRow};
+use crate::Store;
+
+/// Entries in the demo blog the first-run screen offers.
+pub const DEMO_ENTRIES: u64 = 60;
+/// Largest pasted image accepted (the same bound as a file import).
+const MAX_PASTE_BYTES: usize = 100 * 1024 * 1024;
+
+type Notify = Box<dyn Fn(Changed) + Send + Sync>;
+
+pub struct App {
+    db_path: PathBuf,
+    user: Option<String>,
+    store: Mutex<Store>,
+    notify: Notify,
+}
+
+impl App {
+    /// Open the database at `db_path` (created and migrated if needed).
+    /// `notify` hears of every write the app makes.
+    pub fn open(
+        db_path: impl AsRef<Path>,
+        notify: impl Fn(Changed) + Send + Sync + 'static,
+    ) -> Result<App> {
+        let db_path = db_path.as_ref().to_path_buf();
+        let store = Store::open(&db_path)?;
+        Ok(App {
+            db_path,
+            user: None,
+            store: Mutex::new(store),
+            notify: Box::new(notify),
+        })
+    }
+
+    /// Record `user` as who saves, instead of the login name.
+    pub fn set_user(&mut self, user: &str) {
+        self.user = Some(user.to_string());
+        self.store().set_user(user);
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave a half-written row
+        // (every write is one transaction), so the store is still good.
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A connection of its own for long work.
+    fn own_store(&self) -> Result<Store> {
+        let mut store = Store::open(&self.db_path)?;
+        if let Some(user) = &self.user {
+            store.set_user(user.as_str());
+        }
+        Ok(store)
+    }
+
+    fn changed(&self, blog: Option<&str>, entry: Option<Uuid>) {
+        (self.notify)(Changed {
+            blog: blog.map(str::to_string),
+            entry,
+        });
+    }
+
+    fn entry_changed(&self, entry: &Entry) {
+        self.changed(Some(&entry.blog), Some(entry.id));
+    }
+
+    /// Watches for writes by other processes (the CLI) to this database.
+    pub fn watch_external(&self) -> Result<ExternalChanges> {
+        ExternalChanges::open(&self.db_path)
+    }
+
+    pub fn info(&self) -> AppInfo {
+        let store = self.store();
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            db_path: self.db_path.display().to_string(),
+            user: store.user().to_string(),
+        }
+    }
+
+    /// Every blog, newest first, with its counts.
+    pub fn list_blogs(&self) -> Result<Vec<BlogSummary>> {
+        let store = self.store();
+        let mut blogs = store.blogs()?;
+        blogs.sort_by_key(|b| std::cmp::Reverse(b.created_at));
+        blogs
+            .into_iter()
+            .map(|blog| {
+                let counts = store.entry_counts(&blog.slug)?;
+                Ok(BlogSummary { blog, counts })
+            })
+            .collect()
+    }
+
+    pub fn create_blog(&self, input: NewBlog) -> Result<Blog> {
+        let blog = self.store().create_blog(input)?;
+        self.changed(Some(&blog.slug), None);
+        Ok(blog)
+    }
+
+    pub fn end_blog(&self, slug: &str) -> Result<Blog> {
+        let blog = self.store().end_blog(slug)?;
+        self.changed(Some(&blog.slug), None);
+        Ok(blog)
+    }
+
+    /// A fictional coverage to look around in, under a slug not yet taken.
+    pub fn create_demo_blog(&self) -> Result<Blog> {
+        let mut store = self.store();
+        let taken: Vec<String> = store.blogs()?.into_iter().map(|b| b.slug).collect();
+        let slug = (1..)
+            .map(|n| match n {
+                1 => "demo".to_string(),
+                n => format!("demo-{n}"),
+            })
+            .find(|s| !taken.contains(s))
+            .unwrap_or_else(|| "demo".to_string());
+        let report = store.demo(&slug, DEMO_ENTRIES)?;
+        drop(store);
+        self.changed(Some(&report.blog.slug), None);
+        Ok(report.blog)
+    }
+
+    pub fn timeline(&self, slug: &str, query: &TimelineQuery) -> Result<Vec<TimelineRow>> {
+        self.store().timeline(slug, query)
+    }
+
+    pub fn entry(&self, id: Uuid) -> Result<Entry> {
+        self.store().entry(id)
+    }
+
+    pub fn add_entry(&self, slug: &str, input: NewEntry) -> Result<Entry> {
+        let entry = self.store().add_entry(slug, input)?;
+        self.entry_changed(&entry);
+        Ok(entry)
+    }
+
+    pub fn edit_entry(&self, id: Uuid, edit: EntryEdit) -> Result<Entry> {
+        let entry = self.store().edit_entry(id, edit)?;
+        self.entry_changed(&entry);
+        Ok(entry)
+    }
+
+    pub fn history(&self, id: Uuid) -> Result<Vec<Revision>> {
+        self.store().history(id)
+    }
+
+    pub fn restore(&self, id: Uuid, revision: u32) -> Result<Entry> {
+        let entry = self.store().restore(id, revision)?;
+        self.entry_changed(&entry);
+        Ok(entry)
+    }
+
+    /// Run one write on an entry and announce it.
+    fn entry_write(&self, write: impl FnOnce(&mut Store) -> Result<Entry>) -> Result<Entry> {
+        let entry = write(&mut self.store())?;
+        self.entry_changed(&entry);
+        Ok(entry)
+    }
+
+    pub fn submit(&self, id: Uuid) -> Result<Entry> {
+        self.entry_write(|s| s.submit(id))
+    }
+
+    pub fn publish_entry(&self, id: Uuid) -> Result<Entry> {
+        self.entry_write(|s| s.publish(id))
+    }
+
+    pub fn retract(&self, id: Uuid) -> Result<Entry> {
+        self.entry_write(|s| s.retract(id))
+    }
+
+    pub fn return_to_draft(&self, id: Uuid, note: &str) -> Result<Entry> {
+        self.entry_write(|s| s.return_to_draft(id, note))
+    }
+
+    pub fn delete(&self, id: Uuid) -> Result<Entry> {
+        self.entry_write(|s| s.delete_entry(id))
+    }
+
+    pub fn set_pinned(&self, id: Uuid, value: bool) -> Result<Entry> {
+        self.entry_write(|s| s.set_pinned(id, value))
+    }
+
+    pub fn set_key_event(&self, id: Uuid, value: bool) -> Result<Entry> {
+        self.entry_write(|s| s.set_key_event(id, value))
+    }
+
+    pub fn move_entry(&self, id: Uuid, placement: Placement) -> Result<Entry> {
+        self.entry_write(|s| s.move_entry(id, placement))
+    }
+
+    /// Import a photo file and append it to the entry.
+    pub fn import_photo(
+        &self,
+        entry: Uuid,
+        path: &Path,
+        text: PhotoText,
+        progress: &(dyn Fn(ImportProgress) + Sync),
+    ) -> Result<Photo> {
+        let photo = self.own_store()?.add_photo(entry, path, text, progress)?;
+        let blog = self.store().entry(entry)?.blog;
+        self.changed(Some(&blog), Some(entry));
+        Ok(photo)
+    }
+
+    /// Import a pasted image (base64 bytes) under the name it came with.
+    pub fn import_photo_data(
+        &self,
+        entry: Uuid,
+        name: &str,
+        base64: &str,
+        text: PhotoText,
+        progress: &(dyn Fn(ImportProgress) + Sync),
+    ) -> Result<Photo> {
+        if base64.len() / 4 * 3 > MAX_PASTE_BYTES {
+            return Err(Error::invalid(format!(
+                "the pasted image '{name}' is over 100 MB"
+            )));
+        }
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(base64.trim())
+            .map_err(|e| {
+                Error::invalid(format!("the pasted image '{name}' is not base64 ({e})"))
+            })?;
+        // The import reads a file and records its name: write the bytes
+        // under that name (its last component only) in a private folder.
+        let dir =
+            tempfile::tempdir().map_err(|e| Error::io("cannot make a temporary folder", e))?;
+        let file_name = safe_file_name(name);
+        let path = dir.path().join(&file_name);
+        std::fs::File::create(&path)
+            .and_then(|mut f| f.write_all(&bytes))
+            .map_err(|e| Error::io(format!("cannot hold the pasted image {file_name}"), e))?;
+        self.import_photo(entry, &path, text, progress)
+    }
+
+    pub fn edit_photo(&self, id: Uuid, edit: PhotoEdit) -> Result<Photo> {
+        let mut store = self.store();
+        let photo = store.edit_photo(id, edit)?;
+        let blog = store.entry(photo.entry)?.blog;
+        drop(store);
+        self.changed(Some(&blog), Some(photo.entry));
+        Ok(photo)
+    }
+
+    /// The smallest rendition at least `width` wide (else the largest), as
+    /// a `data:` URL: the UI shows photos without any file access of its own.
+    pub fn photo_preview(&self, id: Uuid, width: u32) -> Result<String> {
+        let photo = self.store().photo(id)?;
+        let mut renditions: Vec<_> = photo
+            .renditions
+            .iter()
+            .filter(|r| r.mime == "image/webp")
+            .collect();
+        renditions.sort_by_key(|r| r.width);
+        let chosen = renditions
+            .iter()
+            .find(|r| r.width >= width)
+            .or(renditions.last())
+            .ok_or_else(|| Error::invalid(format!("photo {id} has no rendition to show")))?;
+        let bytes = std::fs::read(&chosen.path)
+            .map_err(|e| Error::io(format!("cannot read {}", chosen.path), e))?;
+        Ok(format!(
+            "data:{};base64,{}",
+            chosen.mime,
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        ))
+    }
+
+    pub fn publish_settings(&self, slug: &str) -> Result<Option<PublishSettings>> {
+        let store = self.store();
+        store.blog(slug)?;
+        store.publish_settings(slug)
+    }
+
+    /// Publish the blog's feed, reader page and media into its output folder.
+    pub fn publish_blog(
+        &self,
+        slug: &str,
+        options: PublishOptions,
+        progress: &(dyn Fn(PublishProgress) + Sync),
+    ) -> Result<PublishReport> {
+        let request = PublishRequest {
+            out_dir: options
+                .out_dir
+                .filter(|d| !d.trim().is_empty())
+                .map(PathBuf::from),
+            base_url: options.base_url.filter(|u| !u.trim().is_empty()),
+            page_size: options.page_size,
+        };
+        let report = publish::publish(&mut self.own_store()?, slug, request, progress)?;
+        self.changed(Some(slug), None);
+        Ok(report)
+    }
+}
+
+/// The last component of a name the user's system gave, without anything
+/// that could make a path of it; never empty.
+fn safe_file_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .take(120)
+        .collect();
+    let clean = clean.trim_matches(['.', ' ']).to_string();
+    if clean.is_empty() {
+        "pasted-image".to_string()
+    } else {
+        clean
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_names_cannot_make_paths() {
+        assert_eq!(safe_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(safe_file_name("C:\\Users\\ana\\photo.jpg"), "photo.jpg");
+        assert_eq!(safe_file_name(".."), "pasted-image");
+        assert_eq!(safe_file_name("a\u{0}b?.png"), "ab.png");
+        assert_eq!(safe_file_name(""), "pasted-image");
+    }
+}
