@@ -17,3 +17,4 @@ pub mod time;
 
 pub use error::{Error, Result};
 pub use store::{default_db_path, parse_entry_id, parse_photo_id, Store};
+pub use uuid::Uuid;

@@ -255,6 +255,8 @@ fn publishing_from_the_app_uses_and_saves_the_blog_settings() {
     let slug = f.blog();
     f.entry(&slug, "First", Initial::Published);
     assert_eq!(f.app.publish_settings(&slug).unwrap(), None);
+    let err = f.app.reader_page(&slug).unwrap_err();
+    assert!(err.to_string().contains("not been published"), "{err}");
     let out = f.dir.path().join("site");
     let stages = Mutex::new(0u32);
     let report = f
@@ -282,6 +284,7 @@ fn publishing_from_the_app_uses_and_saves_the_blog_settings() {
         .unwrap();
     assert_eq!(again.entries, 2);
     assert_eq!(again.out_dir, saved.out_dir);
+    assert_eq!(f.app.reader_page(&slug).unwrap(), out.join("index.html"));
     assert_eq!(
         f.app.publish_settings("missing").unwrap_err().code(),
         "not_found"

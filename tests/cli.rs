@@ -718,6 +718,21 @@ fn publish_writes_the_folder_and_reports_in_json() {
     assert!(text.status.success());
     assert!(String::from_utf8_lossy(&text.stdout)
         .starts_with("Published 45 entries of 'coast' in 4 pages"));
+
+    // An empty base URL clears the saved one: links are relative again.
+    let cleared = cli.json(&["publish", "coast", "--base-url", ""]);
+    assert!(cleared["base_url"].is_null(), "{cleared}");
+    let feed: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("feed.json")).unwrap()).unwrap();
+    assert!(
+        feed.get("feed_url").is_none(),
+        "no absolute URLs: {}",
+        feed["feed_url"]
+    );
+    assert!(
+        cli.json(&["publish", "coast"])["base_url"].is_null(),
+        "and it stays cleared"
+    );
 }
 
 #[test]

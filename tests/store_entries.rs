@@ -619,3 +619,68 @@ fn moves_next_to_an_entry_of_the_other_pin_group_are_refused() {
     let list = store.list_entries("budget", ListQuery::default()).unwrap();
     assert_eq!(ids(&list), ["p", "a"]);
 }
+
+#[test]
+fn autosaves_fold_into_the_same_persons_recent_autosave_only() {
+    let (dir, mut store) = store_with_blog("Europe/London");
+    let id = add(&mut store, "Typing", Initial::Draft).id;
+    let title = |t: &str| EntryEdit {
+        title: Some(t.into()),
+        ..Default::default()
+    };
+    store.set_user("ana");
+    store.autosave_entry(id, title("Typing a")).unwrap();
+    store.autosave_entry(id, title("Typing ab")).unwrap();
+    let entry = store.autosave_entry(id, title("Typing abc")).unwrap();
+    assert_eq!(entry.revision, 2, "three autosaves, one revision");
+    let history = store.history(id).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].content.title, "Typing abc");
+
+    // An explicit save is a checkpoint: the next autosave starts anew.
+    store.edit_entry(id, title("Saved")).unwrap();
+    assert_eq!(
+        store
+            .autosave_entry(id, title("Saved, more"))
+            .unwrap()
+            .revision,
+        4
+    );
+    // Another person's autosave never overwrites Ana's.
+    store.set_user("ben");
+    assert_eq!(
+        store.autosave_entry(id, title("Ben's")).unwrap().revision,
+        5
+    );
+    // An old autosave is kept: push Ben's revision back past the window.
+    let conn = Connection::open(dir.path().join("t.db")).unwrap();
+    conn.execute(
+        "UPDATE revisions SET at = at - ?1 WHERE revision = 5",
+        [liveline::store::AUTOSAVE_WINDOW_MS + 1000],
+    )
+    .unwrap();
+    assert_eq!(
+        store
+            .autosave_entry(id, title("Ben, later"))
+            .unwrap()
+            .revision,
+        6
+    );
+    let titles: Vec<String> = store
+        .history(id)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.content.title)
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Typing",
+            "Typing abc",
+            "Saved",
+            "Saved, more",
+            "Ben's",
+            "Ben, later"
+        ]
+    );
+}

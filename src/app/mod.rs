@@ -169,6 +169,13 @@ impl App {
         Ok(entry)
     }
 
+    /// The editor's save while someone types (see `Store::autosave_entry`).
+    pub fn autosave_entry(&self, id: Uuid, edit: EntryEdit) -> Result<Entry> {
+        let entry = self.store().autosave_entry(id, edit)?;
+        self.entry_changed(&entry);
+        Ok(entry)
+    }
+
     pub fn history(&self, id: Uuid) -> Result<Vec<Revision>> {
         self.store().history(id)
     }
@@ -302,6 +309,21 @@ impl App {
         store.publish_settings(slug)
     }
 
+    /// The reader page of the blog's last publication, to open in a browser.
+    pub fn reader_page(&self, slug: &str) -> Result<PathBuf> {
+        let settings = self
+            .publish_settings(slug)?
+            .ok_or_else(|| Error::invalid(format!("blog '{slug}' has not been published yet")))?;
+        let page = Path::new(&settings.out_dir).join("index.html");
+        if !page.is_file() {
+            return Err(Error::invalid(format!(
+                "{} is not there any more: publish again",
+                page.display()
+            )));
+        }
+        Ok(page)
+    }
+
     /// Publish the blog's feed, reader page and media into its output folder.
     pub fn publish_blog(
         &self,
@@ -314,7 +336,8 @@ impl App {
                 .out_dir
                 .filter(|d| !d.trim().is_empty())
                 .map(PathBuf::from),
-            base_url: options.base_url.filter(|u| !u.trim().is_empty()),
+            // `None` keeps the saved base URL; `Some("")` clears it.
+            base_url: options.base_url,
             page_size: options.page_size,
         };
         let report = publish::publish(&mut self.own_store()?, slug, request, progress)?;

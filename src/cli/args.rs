@@ -53,7 +53,7 @@ pub enum Command {
         /// Output folder (created if missing)
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Public URL of DIR (makes feed, page and item URLs absolute)
+        /// Public URL of DIR (makes feed, page and item URLs absolute); "" clears a saved one
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
         /// Entries per older page; the first page holds up to twice as many [default: 20]

@@ -348,10 +348,12 @@ fn resolve_settings(
     };
     let settings = PublishSettings {
         out_dir,
-        base_url: request
-            .base_url
-            .clone()
-            .or_else(|| saved.as_ref().and_then(|s| s.base_url.clone())),
+        // An empty base URL clears the saved one (relative links again).
+        base_url: match request.base_url.as_deref().map(str::trim) {
+            Some("") => None,
+            Some(url) => Some(url.to_string()),
+            None => saved.as_ref().and_then(|s| s.base_url.clone()),
+        },
         page_size: request
             .page_size
             .or(saved.as_ref().map(|s| s.page_size))

@@ -109,6 +109,8 @@ pub(super) struct Save<'a> {
     by: &'a str,
     action: &'static str,
     restored_from: Option<u32>,
+    /// An autosave: may fold into the latest revision (see `AUTOSAVE_WINDOW`).
+    autosave: bool,
 }
 
 impl<'a> Save<'a> {
@@ -117,8 +119,31 @@ impl<'a> Save<'a> {
             by,
             action,
             restored_from: None,
+            autosave: false,
         }
     }
+}
+
+/// Autosaves by the same person within this long of their latest autosave
+/// fold into that revision, so typing for an hour leaves a readable history
+/// rather than thousands of revisions.
+pub const AUTOSAVE_WINDOW_MS: i64 = 5 * 60 * 1000;
+
+/// The revision an autosave may overwrite: the latest, if it is an
+/// autosave by the same person made within the window.
+fn foldable_revision(tx: &Transaction, cur: &Current, by: &str, now: i64) -> Result<Option<u32>> {
+    let latest: Option<(String, bool, i64)> = tx
+        .query_row(
+            "SELECT saved_by, autosaved, at FROM revisions WHERE entry_id = ?1 AND revision = ?2",
+            params![cur.id, cur.revision],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    Ok(latest
+        .filter(|(saved_by, autosaved, at)| {
+            saved_by == by && *autosaved && (0..=AUTOSAVE_WINDOW_MS).contains(&(now - at))
+        })
+        .map(|_| cur.revision))
 }
 
 fn insert_revision(
@@ -131,8 +156,8 @@ fn insert_revision(
 ) -> Result<()> {
     tx.execute(
         "INSERT INTO revisions (entry_id, revision, at, saved_by, action, restored_from, title, \
-         author, display_at, display_at_set, correction_note, body, photos) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+         author, display_at, display_at_set, correction_note, body, photos, autosaved) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             entry_id,
             revision,
@@ -146,7 +171,8 @@ fn insert_revision(
             c.display_at_set,
             c.correction_note,
             c.body,
-            photos::snapshot(tx, entry_id)?
+            photos::snapshot(tx, entry_id)?,
+            save.autosave
         ],
     )?;
     Ok(())
@@ -168,7 +194,12 @@ pub(super) fn save_content(
     }
     let content = &content;
     let now = to_millis(time::now());
-    let revision = cur.revision + 1;
+    let folded = if save.autosave {
+        foldable_revision(tx, cur, save.by, now)?
+    } else {
+        None
+    };
+    let revision = folded.unwrap_or(cur.revision + 1);
     tx.execute(
         "UPDATE entries SET title = ?1, author = ?2, display_at = ?3, display_at_set = ?4, \
          correction_note = ?5, body = ?6, revision = ?7, updated_at = ?8 WHERE id = ?9",
@@ -184,6 +215,12 @@ pub(super) fn save_content(
             cur.id
         ],
     )?;
+    if folded.is_some() {
+        tx.execute(
+            "DELETE FROM revisions WHERE entry_id = ?1 AND revision = ?2",
+            params![cur.id, revision],
+        )?;
+    }
     insert_revision(tx, &cur.id, revision, now, save, content)
 }
 
@@ -352,7 +389,19 @@ impl Store {
 
     /// Change an entry's content. A published entry stays published and may
     /// carry a public correction note. Saving identical content is a no-op.
+    /// Save a change as a new revision.
     pub fn edit_entry(&mut self, id: Uuid, edit: EntryEdit) -> Result<Entry> {
+        self.save_edit(id, edit, false)
+    }
+
+    /// Save a change as the desktop editor does while someone types: into
+    /// their latest revision when they made it within `AUTOSAVE_WINDOW_MS`,
+    /// else as a new one. Every keystroke saved is on disk either way.
+    pub fn autosave_entry(&mut self, id: Uuid, edit: EntryEdit) -> Result<Entry> {
+        self.save_edit(id, edit, true)
+    }
+
+    fn save_edit(&mut self, id: Uuid, edit: EntryEdit, autosave: bool) -> Result<Entry> {
         let media = self.media.clone();
         let title = edit
             .title
@@ -401,7 +450,11 @@ impl Store {
                 next.correction_note = note;
             }
             if next != cur.content {
-                save_content(tx, &cur, &next, &Save::new(&user, "edited"))?;
+                let save = Save {
+                    autosave,
+                    ..Save::new(&user, "edited")
+                };
+                save_content(tx, &cur, &next, &save)?;
             }
             read_entry(tx, media.as_ref(), id)
         })

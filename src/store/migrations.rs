@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_photos.sql"),
     include_str!("migrations/0003_publish.sql"),
+    include_str!("migrations/0004_autosave.sql"),
 ];
 
 /// The schema version this build writes.

@@ -23,7 +23,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::error::{Error, Result};
 use crate::photos::media::{sync_dir, MediaDir};
 
-pub use entries::{parse_entry_id, DemoReport, EntryCounts};
+pub use entries::{parse_entry_id, DemoReport, EntryCounts, AUTOSAVE_WINDOW_MS};
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use photos::parse_photo_id;
 pub use publish::{IndexRow, PageState, PublishRun};
