@@ -11,7 +11,7 @@ export function CreateBlogDialog({ onClose, onCreated }: { onClose: () => void; 
   const [title, setTitle] = useState("");
   const [timezone, setTimezone] = useState(systemTimeZone());
   const [summary, setSummary] = useState("");
-  const [language, setLanguage] = useState(() => (typeof navigator !== "undefined" ? navigator.language : "en") || "en");
+  const [language, setLanguage] = useState(() => defaultLanguage(typeof navigator !== "undefined" ? navigator.language : undefined));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
@@ -79,4 +79,13 @@ export function CreateBlogDialog({ onClose, onCreated }: { onClose: () => void; 
       </form>
     </Modal>
   );
+}
+
+/**
+ * The system's language as a BCP 47 tag, or "en". Under a POSIX locale
+ * (LANG=C, common on servers and minimal Linux installs) WebKit reports "C",
+ * which is no language at all.
+ */
+export function defaultLanguage(system: string | undefined): string {
+  return system && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/i.test(system) ? system : "en";
 }

@@ -182,7 +182,7 @@ export function PublishDialog({ blog, onClose }: { blog: Blog; onClose: () => vo
               <dt>Feed</dt>
               <dd className="mono">{report.feed}</dd>
               <dt>Time</dt>
-              <dd>{report.duration_ms} ms</dd>
+              <dd>{report.duration_ms < 10 ? report.duration_ms.toFixed(1) : Math.round(report.duration_ms)} ms</dd>
             </dl>
             {report.warnings.length > 0 && (
               <div className="report-warnings">

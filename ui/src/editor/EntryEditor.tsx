@@ -595,7 +595,7 @@ export const EntryEditor = forwardRef<EditorHandle, Props>(function EntryEditor(
   );
 
   return (
-    <section className="editor" aria-label={entryId ? "Edit entry" : "New entry"} data-testid="entry-editor">
+    <section className="editor" aria-label={entryId ? "Edit entry" : "New entry"} data-testid="entry-editor" data-entry-id={idRef.current ?? ""}>
       <header className="editor-head">
         <div className="editor-head-left">
           <StatusBadge status={status} />
