@@ -246,6 +246,7 @@ pub struct EntryEdit {
     /// `null` or absent keeps it and `""` removes it.
     #[ts(type = "string | null")]
     pub author: Option<Option<String>>,
+    /// `""` gives up a set time: the entry shows its first publication again.
     pub display_at: Option<String>,
     /// Public correction note; only for a published entry.
     pub correction_note: Option<String>,

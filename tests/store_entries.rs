@@ -242,6 +242,21 @@ fn display_time_is_read_in_the_blog_zone_and_kept_on_publish() {
         "2026-07-04T09:15:00-04:00",
         "a set time survives publication"
     );
+    // An empty time gives the set one up: the first publication shows again.
+    let published_at = e.published_at.unwrap();
+    let unset = EntryEdit {
+        display_at: Some(String::new()),
+        ..Default::default()
+    };
+    let e = store.edit_entry(e.id, unset.clone()).unwrap();
+    assert!(!e.display_at_set);
+    assert_eq!(e.display_at, published_at);
+    assert_eq!(e.revision, 2);
+    assert_eq!(
+        store.edit_entry(e.id, unset).unwrap().revision,
+        2,
+        "already automatic: no change, no revision"
+    );
 
     let err = store
         .add_entry(
@@ -628,44 +643,37 @@ fn autosaves_fold_into_the_same_persons_recent_autosave_only() {
         title: Some(t.into()),
         ..Default::default()
     };
+    let autosave =
+        |store: &mut Store, t: &str| store.autosave_entry(id, title(t)).unwrap().revision;
     store.set_user("ana");
-    store.autosave_entry(id, title("Typing a")).unwrap();
-    store.autosave_entry(id, title("Typing ab")).unwrap();
-    let entry = store.autosave_entry(id, title("Typing abc")).unwrap();
-    assert_eq!(entry.revision, 2, "three autosaves, one revision");
-    let history = store.history(id).unwrap();
-    assert_eq!(history.len(), 2);
-    assert_eq!(history[1].content.title, "Typing abc");
-
-    // An explicit save is a checkpoint: the next autosave starts anew.
-    store.edit_entry(id, title("Saved")).unwrap();
+    assert_eq!(autosave(&mut store, "Typing a"), 2);
+    assert_eq!(autosave(&mut store, "Typing ab"), 2);
     assert_eq!(
-        store
-            .autosave_entry(id, title("Saved, more"))
-            .unwrap()
-            .revision,
-        4
+        autosave(&mut store, "Typing abc"),
+        2,
+        "three autosaves, one revision"
     );
+    // Saving what autosave stored already seals it: no new revision, and
+    // the next autosave starts a new one.
+    assert_eq!(
+        store.edit_entry(id, title("Typing abc")).unwrap().revision,
+        2
+    );
+    assert_eq!(autosave(&mut store, "Typing abcd"), 3);
+    // An explicit save with changes is a checkpoint too.
+    assert_eq!(store.edit_entry(id, title("Saved")).unwrap().revision, 4);
+    assert_eq!(autosave(&mut store, "Saved, more"), 5);
     // Another person's autosave never overwrites Ana's.
     store.set_user("ben");
-    assert_eq!(
-        store.autosave_entry(id, title("Ben's")).unwrap().revision,
-        5
-    );
+    assert_eq!(autosave(&mut store, "Ben's"), 6);
     // An old autosave is kept: push Ben's revision back past the window.
     let conn = Connection::open(dir.path().join("t.db")).unwrap();
     conn.execute(
-        "UPDATE revisions SET at = at - ?1 WHERE revision = 5",
+        "UPDATE revisions SET at = at - ?1 WHERE revision = 6",
         [liveline::store::AUTOSAVE_WINDOW_MS + 1000],
     )
     .unwrap();
-    assert_eq!(
-        store
-            .autosave_entry(id, title("Ben, later"))
-            .unwrap()
-            .revision,
-        6
-    );
+    assert_eq!(autosave(&mut store, "Ben, later"), 7);
     let titles: Vec<String> = store
         .history(id)
         .unwrap()
@@ -677,6 +685,7 @@ fn autosaves_fold_into_the_same_persons_recent_autosave_only() {
         [
             "Typing",
             "Typing abc",
+            "Typing abcd",
             "Saved",
             "Saved, more",
             "Ben's",

@@ -190,7 +190,17 @@ pub(super) fn save_content(
     // recorded in an older revision.
     let mut content = content.clone();
     if !content.display_at_set {
-        content.display_at = cur.content.display_at;
+        content.display_at = if cur.content.display_at_set {
+            // A set time given up: back to the first publication (or now,
+            // for an entry not published yet, as a new entry starts).
+            tx.query_row(
+                "SELECT coalesce(published_at, ?2) FROM entries WHERE id = ?1",
+                params![cur.id, to_millis(time::now())],
+                |r| r.get(0),
+            )?
+        } else {
+            cur.content.display_at
+        };
     }
     let content = &content;
     let now = to_millis(time::now());
@@ -442,9 +452,14 @@ impl Store {
                 }
                 next.body = b;
             }
-            if let Some(input) = edit.display_at.as_deref() {
-                next.display_at = parse_display(input, cur.zone)?;
-                next.display_at_set = true;
+            match edit.display_at.as_deref().map(str::trim) {
+                // Empty: the display time follows publication again.
+                Some("") => next.display_at_set = false,
+                Some(input) => {
+                    next.display_at = parse_display(input, cur.zone)?;
+                    next.display_at_set = true;
+                }
+                None => {}
             }
             if note.is_some() {
                 next.correction_note = note;
@@ -455,6 +470,13 @@ impl Store {
                     ..Save::new(&user, "edited")
                 };
                 save_content(tx, &cur, &next, &save)?;
+            } else if !autosave {
+                // An explicit save of what autosave already stored: that
+                // revision becomes a checkpoint later autosaves keep.
+                tx.execute(
+                    "UPDATE revisions SET autosaved = 0 WHERE entry_id = ?1 AND revision = ?2",
+                    params![cur.id, cur.revision],
+                )?;
             }
             read_entry(tx, media.as_ref(), id)
         })

@@ -618,7 +618,9 @@ export class MockBackend implements Api {
         validateBlocks(edit.blocks);
         if (e.status === "published") this.requireCredits(e, edit.blocks);
       }
-      const at = edit.display_at ? this.parseTime(edit.display_at, tz) : null;
+      // "" gives up a set display time (the first publication shows again).
+      const unset = edit.display_at !== null && edit.display_at.trim() === "";
+      const at = edit.display_at && !unset ? this.parseTime(edit.display_at, tz) : null;
       const before = JSON.stringify(this.snapshot(e));
       if (edit.title !== null) e.title = edit.title.trim();
       if (edit.blocks) e.blocks = structuredClone(edit.blocks);
@@ -626,12 +628,18 @@ export class MockBackend implements Api {
       if (at) {
         e.display_at = at;
         e.display_at_set = true;
+      } else if (unset && e.display_at_set) {
+        e.display_at = e.published_at ?? this.nowIn(tz);
+        e.display_at_set = false;
       }
       if (note !== null) e.correction_note = note;
-      if (!autosave || JSON.stringify(this.snapshot(e)) !== before) {
+      if (JSON.stringify(this.snapshot(e)) !== before) {
         this.touch(e);
         this.revise(e, "edited", null, autosave);
         this.changed(e.blogSlug, id);
+      } else if (!autosave) {
+        // As the core: saving what autosave stored seals that revision.
+        this.autosaved.delete(id);
       }
       return this.view(e);
     });

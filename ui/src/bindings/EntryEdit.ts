@@ -9,7 +9,11 @@ export type EntryEdit = { title: string | null, blocks: Array<Block> | null,
  * `Some(None)` or `Some(Some(""))` removes the byline. From JSON,
  * `null` or absent keeps it and `""` removes it.
  */
-author: string | null, display_at: string | null, 
+author: string | null, 
+/**
+ * `""` gives up a set time: the entry shows its first publication again.
+ */
+display_at: string | null, 
 /**
  * Public correction note; only for a published entry.
  */

@@ -148,13 +148,24 @@ describe("entry editor", () => {
     await waitFor(() => expect(api.callsOf("autosave_entry")).toHaveLength(2));
     await waitFor(() => expect(screen.getByTestId("save-status")).toHaveAttribute("data-state", "saved"));
     expect((await api.entryHistory(entry.id)).map((r) => r.content.title)).toEqual(["Harbour wall breached", "Harbour wall breached at 12:05"]);
-    // Nothing new to save, but the explicit save keeps this version.
+    // Nothing new to save: the explicit save seals the autosaved revision
+    // (as the core does), so the next autosave starts a new one.
     fireEvent.click(screen.getByTestId("save-button"));
     await waitFor(() => expect(api.callsOf("edit_entry")).toHaveLength(1));
-    expect(await api.entryHistory(entry.id)).toHaveLength(3);
+    expect(await api.entryHistory(entry.id)).toHaveLength(2);
     fireEvent.click(screen.getByTestId("save-button"));
     await sleep(100);
     expect(api.callsOf("edit_entry")).toHaveLength(1);
+    fireEvent.change(title, { target: { value: "Harbour wall breached at 12:10" } });
+    await sleep(AUTOSAVE_MS + 150);
+    await waitFor(() => expect(api.callsOf("autosave_entry")).toHaveLength(3));
+    await waitFor(async () =>
+      expect((await api.entryHistory(entry.id)).map((r) => r.content.title)).toEqual([
+        "Harbour wall breached",
+        "Harbour wall breached at 12:05",
+        "Harbour wall breached at 12:10",
+      ]),
+    );
   });
 
   it("shows the correction note for published entries and sends it", async () => {

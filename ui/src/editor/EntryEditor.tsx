@@ -178,7 +178,8 @@ export const EntryEditor = forwardRef<EditorHandle, Props>(function EntryEditor(
             title: d.title.trim() === "" ? null : d.title,
             blocks: d.blocks,
             author: d.author,
-            display_at: server && d.displayAt !== server.displayAt && d.displayAt ? fromLocalInput(d.displayAt) : null,
+            // "" gives a set time up: the entry follows its publication again.
+            display_at: server && d.displayAt !== server.displayAt ? (d.displayAt ? fromLocalInput(d.displayAt) : "") : null,
             correction_note:
               entryRef.current?.status === "published" && d.correctionNote !== (server?.correctionNote ?? "") ? d.correctionNote : null,
           };
@@ -689,8 +690,6 @@ export const EntryEditor = forwardRef<EditorHandle, Props>(function EntryEditor(
                 <input
                   type="checkbox"
                   checked={displayNow}
-                  disabled={!!entry?.display_at_set}
-                  title={entry?.display_at_set ? "A set display time can be changed but not removed" : undefined}
                   onChange={(e) =>
                     setField("displayAt", e.target.checked ? "" : toLocalInput(entry?.display_at ?? instantInZone(Date.now(), blog.timezone)))
                   }
