@@ -151,6 +151,13 @@ fn the_timeline_lists_editorial_order_filters_and_searches() {
     let row = &f.app.timeline(&slug, &TimelineQuery::default()).unwrap()[0];
     assert!(row.pinned);
     assert_eq!(row.excerpt, "Body of Schools shut.");
+    assert_eq!(
+        &f.app.timeline_row(b).unwrap(),
+        row,
+        "one row, as the timeline has it"
+    );
+    let missing = liveline::Uuid::now_v7();
+    assert_eq!(f.app.timeline_row(missing).unwrap_err().code(), "not_found");
     assert!(row.display_at.ends_with("+01:00") || row.display_at.ends_with("+02:00"));
 }
 

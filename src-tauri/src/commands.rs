@@ -75,6 +75,11 @@ pub async fn timeline(
 }
 
 #[tauri::command]
+pub async fn timeline_row(core: State<'_, Core>, id: String) -> Answer<TimelineRow> {
+    Ok(core.0.timeline_row(entry_id(&id)?)?)
+}
+
+#[tauri::command]
 pub async fn get_entry(core: State<'_, Core>, id: String) -> Answer<Entry> {
     Ok(core.0.entry(entry_id(&id)?)?)
 }

@@ -72,6 +72,7 @@ fn main() {
             commands::end_blog,
             commands::create_demo_blog,
             commands::timeline,
+            commands::timeline_row,
             commands::get_entry,
             commands::add_entry,
             commands::edit_entry,

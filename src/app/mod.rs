@@ -153,6 +153,11 @@ impl App {
         self.store().timeline(slug, query)
     }
 
+    /// One entry's timeline row, to refresh a single line after an edit.
+    pub fn timeline_row(&self, id: Uuid) -> Result<TimelineRow> {
+        self.store().timeline_row(id)
+    }
+
     pub fn entry(&self, id: Uuid) -> Result<Entry> {
         self.store().entry(id)
     }

@@ -87,7 +87,7 @@ pub(super) fn load(tx: &Transaction, id: Uuid) -> Result<Current> {
     .ok_or_else(|| entry_not_found(id))
 }
 
-fn entry_not_found(id: Uuid) -> Error {
+pub(super) fn entry_not_found(id: Uuid) -> Error {
     Error::NotFound {
         kind: "entry",
         id: id.to_string(),

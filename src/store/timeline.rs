@@ -3,14 +3,14 @@
 
 use std::collections::HashMap;
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
 use super::blogs::blog_id;
-use super::rows;
 use super::Store;
+use super::{entries, rows};
 use crate::blocks::Block;
 use crate::error::Result;
 use crate::model::Status;
@@ -75,23 +75,55 @@ impl Store {
     /// The blog's entries in editorial order (pinned first), filtered.
     pub fn timeline(&self, slug: &str, query: &TimelineQuery) -> Result<Vec<TimelineRow>> {
         let blog_id = blog_id(&self.conn, slug)?;
-        let photos = self.photo_facts(&blog_id)?;
         let needle = query
             .search
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_lowercase);
-        let mut stmt = self.conn.prepare_cached(
+        let status = query.status.map(|s| s.as_str());
+        self.timeline_rows(
+            "e.blog_id = ?1 AND (?2 IS NULL OR e.status = ?2)",
+            params![blog_id, status],
+            &blog_id,
+            needle.as_deref(),
+        )
+    }
+
+    /// One entry's timeline row: what the app refreshes after an edit,
+    /// instead of the whole timeline.
+    pub fn timeline_row(&self, id: Uuid) -> Result<TimelineRow> {
+        let blog_id: String = self
+            .conn
+            .query_row(
+                "SELECT blog_id FROM entries WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| entries::entry_not_found(id))?;
+        let rows = self.timeline_rows("e.id = ?1", params![id.to_string()], &blog_id, None)?;
+        rows.into_iter()
+            .next()
+            .ok_or_else(|| entries::entry_not_found(id))
+    }
+
+    fn timeline_rows(
+        &self,
+        filter: &str,
+        args: impl rusqlite::Params,
+        blog_id: &str,
+        needle: Option<&str>,
+    ) -> Result<Vec<TimelineRow>> {
+        let photos = self.photo_facts(blog_id)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT e.id, e.title, e.status, e.pinned, e.key_event, e.author, e.display_at, \
                     e.updated_at, e.body, e.correction_note, e.review_note, b.timezone \
                FROM entries e JOIN blogs b ON b.id = e.blog_id \
-              WHERE e.blog_id = ?1 AND (?2 IS NULL OR e.status = ?2) \
-              ORDER BY e.pinned DESC, e.position ASC",
-        )?;
-        let status = query.status.map(|s| s.as_str());
+              WHERE {filter} ORDER BY e.pinned DESC, e.position ASC"
+        ))?;
         let mut out = Vec::new();
-        let mut found = stmt.query(params![blog_id, status])?;
+        let mut found = stmt.query(args)?;
         while let Some(row) = found.next()? {
             let zone = rows::zone_at(row, 11)?;
             let at = |col: usize| -> rusqlite::Result<String> {
@@ -102,7 +134,7 @@ impl Store {
             let text = body_text(&blocks);
             let title: String = row.get(1)?;
             let author: Option<String> = row.get(5)?;
-            if let Some(needle) = &needle {
+            if let Some(needle) = needle {
                 let hay = [title.as_str(), author.as_deref().unwrap_or(""), &text];
                 if !hay.iter().any(|h| h.to_lowercase().contains(needle)) {
                     continue;

@@ -75,4 +75,21 @@ describe("app", () => {
     await api.addEntry(blog.slug, { title: "From the command line", blocks: [], author: null, display_at: null, initial: "draft" });
     await waitFor(() => expect(screen.getAllByTestId("timeline-row").some((r) => r.textContent?.includes("From the command line"))).toBe(true));
   });
+
+  it("refreshes only the edited row when an edit leaves the order alone", async () => {
+    const api = new MockBackend();
+    const blog = api.seedDemo();
+    renderWithApi(<App />, api);
+    const rows = await screen.findAllByTestId("timeline-row");
+    const id = rows[1]!.getAttribute("data-entry-id")!;
+    const timelineLoads = api.callsOf("timeline").length;
+    await api.autosaveEntry(id, { title: "Retitled while typing", blocks: null, author: null, display_at: null, correction_note: null });
+    await waitFor(() => expect(screen.getAllByTestId("timeline-row")[1]).toHaveTextContent("Retitled while typing"));
+    expect(api.callsOf("timeline_row")).toEqual([[id]]);
+    expect(api.callsOf("timeline")).toHaveLength(timelineLoads);
+    // Pinning moves the row: the whole timeline reloads.
+    await api.setPinned(id, true);
+    await waitFor(() => expect(api.callsOf("timeline").length).toBeGreaterThan(timelineLoads));
+    expect(blog.slug).toBeTruthy();
+  });
 });

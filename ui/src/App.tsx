@@ -3,6 +3,7 @@ import { useApi } from "./api";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { Blog } from "./bindings/Blog";
 import type { BlogSummary } from "./bindings/BlogSummary";
+import type { Changed } from "./bindings/Changed";
 import type { Placement } from "./bindings/Placement";
 import type { Status } from "./bindings/Status";
 import type { TimelineRow } from "./bindings/TimelineRow";
@@ -120,18 +121,45 @@ export function App() {
   }, []);
 
   // Live refresh from `changed` (this window, other windows, the CLI).
-  const reloadRef = useRef(() => {});
-  reloadRef.current = () => {
+  // Edits of entries already shown refresh just their rows (an autosave in
+  // a 10,000-entry blog must not reload the whole timeline); anything that
+  // can move rows or change which rows show reloads the timeline.
+  const reloadRef = useRef(async (_changes: Changed[]) => {});
+  reloadRef.current = async (changes: Changed[]) => {
     void loadBlogs();
-    void loadTimeline();
+    const shown = new Map(rowsRef.current.map((r) => [r.id, r]));
+    const ids = [...new Set(changes.map((c) => c.entry))];
+    const local = !query && changes.every((c) => c.blog === slug && c.entry !== null && shown.has(c.entry));
+    if (local) {
+      const seq = loadSeq.current;
+      try {
+        const fresh = await Promise.all(ids.map((id) => api.timelineRow(id!)));
+        const inPlace = fresh.every((f) => {
+          const old = shown.get(f.id)!;
+          return f.status === old.status && f.pinned === old.pinned;
+        });
+        if (inPlace) {
+          const byId = new Map(fresh.map((f) => [f.id, f]));
+          if (seq === loadSeq.current) setRows((current) => current.map((r) => byId.get(r.id) ?? r));
+          return;
+        }
+      } catch {
+        // Gone or unreadable: the full reload below shows what is there.
+      }
+    }
+    await loadTimeline();
   };
   useEffect(() => {
     let t: ReturnType<typeof setTimeout> | null = null;
-    const off = api.on("changed", () => {
+    let pending: Changed[] = [];
+    const off = api.on("changed", (change) => {
+      pending.push(change);
       if (t) clearTimeout(t);
       t = setTimeout(() => {
         if (movesInFlight.current > 0) return;
-        reloadRef.current();
+        const changes = pending;
+        pending = [];
+        void reloadRef.current(changes);
       }, 250);
     });
     return () => {

@@ -541,30 +541,38 @@ export class MockBackend implements Api {
         if (query.status && e.status !== query.status) continue;
         const text = plainText(e.blocks);
         if (needle && !`${e.title} ${text} ${e.author ?? ""}`.toLowerCase().includes(needle)) continue;
-        const photoIds = e.blocks.filter((b) => b.type === "photo").map((b) => (b as { photo_id: string }).photo_id);
-        const first = photoIds.length ? this.photos.get(photoIds[0]!) : undefined;
-        rows.push({
-          id: e.id,
-          title: e.title,
-          status: e.status,
-          pinned: e.pinned,
-          key_event: e.key_event,
-          author: e.author,
-          display_at: e.display_at,
-          updated_at: e.updated_at,
-          excerpt: excerpt(e.blocks),
-          photo: first ? { id: first.id, placeholder: first.placeholder, width: first.width, height: first.height } : null,
-          photo_count: photoIds.length,
-          warnings: photoIds.flatMap((pid) => {
-            const p = this.photos.get(pid);
-            return p ? photoWarnings(p) : [];
-          }),
-          correction_note: e.correction_note,
-          review_note: e.review_note,
-        });
+        rows.push(this.row(e));
       }
       return rows;
     });
+  }
+
+  timelineRow(id: string) {
+    return this.run("timeline_row", [id], () => this.row(this.stored(id)));
+  }
+
+  private row(e: StoredEntry): TimelineRow {
+    const photoIds = e.blocks.filter((b) => b.type === "photo").map((b) => (b as { photo_id: string }).photo_id);
+    const first = photoIds.length ? this.photos.get(photoIds[0]!) : undefined;
+    return {
+      id: e.id,
+      title: e.title,
+      status: e.status,
+      pinned: e.pinned,
+      key_event: e.key_event,
+      author: e.author,
+      display_at: e.display_at,
+      updated_at: e.updated_at,
+      excerpt: excerpt(e.blocks),
+      photo: first ? { id: first.id, placeholder: first.placeholder, width: first.width, height: first.height } : null,
+      photo_count: photoIds.length,
+      warnings: photoIds.flatMap((pid) => {
+        const p = this.photos.get(pid);
+        return p ? photoWarnings(p) : [];
+      }),
+      correction_note: e.correction_note,
+      review_note: e.review_note,
+    };
   }
 
   getEntry(id: string) {

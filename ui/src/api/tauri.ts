@@ -37,6 +37,7 @@ export const tauriApi: Api = {
   endBlog: (slug) => call("end_blog", { slug }),
   createDemoBlog: () => call("create_demo_blog"),
   timeline: (slug, query) => call("timeline", { slug, query }),
+  timelineRow: (id) => call("timeline_row", { id }),
   getEntry: (id) => call("get_entry", { id }),
   addEntry: (slug, input) => call("add_entry", { slug, input }),
   editEntry: (id, edit) => call("edit_entry", { id, edit }),

@@ -89,6 +89,8 @@ export interface Api {
   endBlog(slug: string): Promise<Blog>;
   createDemoBlog(): Promise<Blog>;
   timeline(slug: string, query: TimelineQuery): Promise<TimelineRow[]>;
+  /** One entry's row, to refresh a single line after an edit. */
+  timelineRow(id: string): Promise<TimelineRow>;
   getEntry(id: string): Promise<Entry>;
   addEntry(slug: string, input: NewEntry): Promise<Entry>;
   /** An explicit save: always a new revision. */
