@@ -49,7 +49,7 @@ function treeRss(root) {
   return {
     kib: members.reduce((s, p) => s + p.rss, 0),
     pssKib: members.reduce((s, p) => s + pss(p.pid), 0),
-    names: members.map((p) => `${p.comm} ${(p.rss / 1024).toFixed(0)} MB`),
+    names: members.map((p) => `${p.comm} ${(p.rss / 1024).toFixed(0)}/${(pss(p.pid) / 1024).toFixed(0)} MB`),
   };
 }
 
@@ -102,7 +102,7 @@ for (let run = 0; run < runs; run++) {
   publishes.push(shown - before);
   console.log(
     `run ${run + 1}: blog list ${(tList - t0).toFixed(0)} ms, timeline (${count} entries) ${(tRows - t0).toFixed(0)} ms, ` +
-      `RSS ${(memory.kib / 1024).toFixed(0)} MB (PSS ${(memory.pssKib / 1024).toFixed(0)} MB) over ${memory.names.join(", ")}, publish ${(shown - before).toFixed(0)} ms` +
+      `RSS ${(memory.kib / 1024).toFixed(0)} MB (PSS ${(memory.pssKib / 1024).toFixed(0)} MB) over ${memory.names.join(", ")} (RSS/PSS), publish ${(shown - before).toFixed(0)} ms` +
       ` (feed.json written ${(onDisk - (performance.timeOrigin + before)).toFixed(0)} ms after the click)`,
   );
   await b.deleteSession();

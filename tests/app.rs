@@ -3,7 +3,6 @@
 //! refreshes from, errors as {code, message}, and the CLI writing to the same
 //! database while the app has it open.
 
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use liveline::app::{App, AppError, Changed, PublishOptions};
@@ -12,11 +11,8 @@ use liveline::model::{EntryEdit, Initial, NewBlog, NewEntry, Placement, Status};
 use liveline::photos::PhotoText;
 use liveline::store::TimelineQuery;
 
-fn photo_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/photos")
-        .join(name)
-}
+mod common;
+use common::photo_path;
 
 struct Fixture {
     dir: tempfile::TempDir,

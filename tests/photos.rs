@@ -3,18 +3,15 @@
 //! history, backup. Uses the real photos in ../shared/photos.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use liveline::blocks::Block;
 use liveline::model::{EntryEdit, Initial, NewBlog, NewEntry, Status};
 use liveline::photos::{PhotoEdit, PhotoText};
 use liveline::Store;
 
-fn photo_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/photos")
-        .join(name)
-}
+mod common;
+use common::photo_path;
 
 struct Fixture {
     dir: tempfile::TempDir,

@@ -17,11 +17,8 @@ use uuid::Uuid;
 
 const JSON_FEED_SCHEMA: &str = include_str!("../../shared/specs/jsonfeed-1.1.schema.json");
 
-fn photo_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/photos")
-        .join(name)
-}
+mod common;
+use common::photo_path;
 
 struct Fixture {
     dir: tempfile::TempDir,

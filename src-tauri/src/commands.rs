@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use liveline::app::{App, AppError, AppInfo, BlogSummary, PublishOptions};
 use liveline::model::{Blog, Entry, EntryEdit, NewBlog, NewEntry, Placement, Revision};
-use liveline::photos::{Photo, PhotoEdit, PhotoText};
+use liveline::photos::{ImportProgress, Photo, PhotoEdit, PhotoText};
 use liveline::publish::{PublishReport, PublishSettings};
 use liveline::store::{TimelineQuery, TimelineRow};
 use liveline::{parse_entry_id, parse_photo_id, Uuid};
@@ -149,6 +149,13 @@ pub async fn move_entry(core: State<'_, Core>, id: String, placement: Placement)
     Ok(core.0.move_entry(entry_id(&id)?, placement)?)
 }
 
+/// Reports an import's stages to the window as `import-progress` events.
+fn import_progress(window: &AppHandle, entry: Uuid) -> impl Fn(ImportProgress) + Sync + '_ {
+    move |p| {
+        let _ = window.emit("import-progress", json!({ "entry": entry, "progress": p }));
+    }
+}
+
 #[tauri::command]
 pub async fn import_photo(
     core: State<'_, Core>,
@@ -159,9 +166,7 @@ pub async fn import_photo(
 ) -> Answer<Photo> {
     let (app, entry) = (core.0.clone(), parse_entry_id(&entry_id)?);
     off_thread(move || {
-        let progress = |p| {
-            let _ = window.emit("import-progress", json!({ "entry": entry, "progress": p }));
-        };
+        let progress = import_progress(&window, entry);
         app.import_photo(entry, &PathBuf::from(path), text, &progress)
     })
     .await
@@ -178,9 +183,7 @@ pub async fn import_photo_data(
 ) -> Answer<Photo> {
     let (app, entry) = (core.0.clone(), parse_entry_id(&entry_id)?);
     off_thread(move || {
-        let progress = |p| {
-            let _ = window.emit("import-progress", json!({ "entry": entry, "progress": p }));
-        };
+        let progress = import_progress(&window, entry);
         app.import_photo_data(entry, &name, &base64, text, &progress)
     })
     .await

@@ -22,6 +22,7 @@ import { EntryEditor } from "./editor/EntryEditor";
 import type { EditorHandle } from "./editor/EntryEditor";
 import { MOD, isTyping, mod } from "./lib/keys";
 import { applyMove, neighbour, placementToRestore } from "./lib/order";
+import { runWorkflow } from "./lib/workflow";
 
 /** The byline last used for a new entry on this computer. */
 function lastAuthor(): string | null {
@@ -247,14 +248,7 @@ export function App() {
   const workflow = useCallback(
     async (id: string, what: "submit" | "publish" | "retract" | "delete") => {
       try {
-        const e =
-          what === "submit"
-            ? await api.submitEntry(id)
-            : what === "publish"
-              ? await api.publishEntry(id)
-              : what === "retract"
-                ? await api.retractEntry(id)
-                : await api.deleteEntry(id);
+        const e = await runWorkflow(api, id, what);
         const label = { submit: "Submitted for review", publish: "Published", retract: "Retracted", delete: "Deleted" }[what];
         toasts.push({ kind: "success", message: `${label}: ${e.title}` });
         if (what === "delete" && editor?.id === id) setEditor(null);

@@ -15,6 +15,7 @@ import { StatusBadge } from "../components/StatusBadge";
 import { useToasts } from "../components/Toasts";
 import { MOD } from "../lib/keys";
 import { warningKind } from "../lib/text";
+import { runWorkflow } from "../lib/workflow";
 import { formatDate, formatTime, fromLocalInput, instantInZone, toLocalInput } from "../lib/time";
 import { EMBED, PHOTO, QUOTE, blocksToDoc, docToBlocks } from "./blocks";
 import type { DocNode } from "./blocks";
@@ -522,14 +523,7 @@ export const EntryEditor = forwardRef<EditorHandle, Props>(function EntryEditor(
       return;
     }
     try {
-      const e =
-        what === "submit"
-          ? await api.submitEntry(id)
-          : what === "publish"
-            ? await api.publishEntry(id)
-            : what === "retract"
-              ? await api.retractEntry(id)
-              : await api.returnEntry(id, returnNote);
+      const e = await runWorkflow(api, id, what, returnNote);
       entryRef.current = e;
       serverDraft.current = draftOf(e);
       setEntry(e);
