@@ -215,6 +215,20 @@ fn photos_import_with_progress_and_preview_as_data_urls() {
         )
         .unwrap();
     assert!(stages.lock().unwrap().len() >= 3, "progress was reported");
+    // The import leaves the body to the editor (no race with its saves)...
+    let entry = f.app.entry(id).unwrap();
+    assert_eq!(entry.revision, 1, "the body was not touched");
+    assert!(entry.photos.is_empty());
+    // ...which inserts the block and saves it, as a body of its own photos.
+    let mut blocks = entry.blocks.clone();
+    blocks.push(Block::Photo {
+        photo_id: photo.id.to_string(),
+    });
+    let with_photo = EntryEdit {
+        blocks: Some(blocks.clone()),
+        ..Default::default()
+    };
+    f.app.autosave_entry(id, with_photo).unwrap();
     let row = &f.app.timeline(&slug, &TimelineQuery::default()).unwrap()[0];
     assert_eq!(row.photo.as_ref().unwrap().id, photo.id);
     assert_eq!(row.photo_count, 1);
@@ -244,6 +258,14 @@ fn photos_import_with_progress_and_preview_as_data_urls() {
         )
         .unwrap();
     assert_eq!(pasted.original_name, "wood.webp");
+    blocks.push(Block::Photo {
+        photo_id: pasted.id.to_string(),
+    });
+    let edit = EntryEdit {
+        blocks: Some(blocks),
+        ..Default::default()
+    };
+    f.app.autosave_entry(id, edit).unwrap();
     let err = f
         .app
         .import_photo_data(id, "x.png", "not base64!!", PhotoText::default(), &|_| {})

@@ -230,7 +230,9 @@ impl App {
         self.entry_write(|s| s.move_entry(id, placement))
     }
 
-    /// Import a photo file and append it to the entry.
+    /// Import a photo file for the entry. The editor owns the body: it
+    /// inserts the photo block where the cursor is and saves it, so the
+    /// import leaves the body alone (see `Store::add_photo_detached`).
     pub fn import_photo(
         &self,
         entry: Uuid,
@@ -238,7 +240,9 @@ impl App {
         text: PhotoText,
         progress: &(dyn Fn(ImportProgress) + Sync),
     ) -> Result<Photo> {
-        let photo = self.own_store()?.add_photo(entry, path, text, progress)?;
+        let photo = self
+            .own_store()?
+            .add_photo_detached(entry, path, text, progress)?;
         let blog = self.store().entry(entry)?.blog;
         self.changed(Some(&blog), Some(entry));
         Ok(photo)

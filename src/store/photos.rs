@@ -337,6 +337,30 @@ impl Store {
         text_in: PhotoText,
         progress: &(dyn Fn(ImportProgress) + Sync),
     ) -> Result<Photo> {
+        self.import_photo(entry, file, text_in, progress, true)
+    }
+
+    /// Import `file` as a photo of entry `entry` without touching its body:
+    /// for an editor that owns the body and inserts the photo block itself
+    /// (appending here would race with the editor's own saves).
+    pub fn add_photo_detached(
+        &mut self,
+        entry: Uuid,
+        file: &Path,
+        text_in: PhotoText,
+        progress: &(dyn Fn(ImportProgress) + Sync),
+    ) -> Result<Photo> {
+        self.import_photo(entry, file, text_in, progress, false)
+    }
+
+    fn import_photo(
+        &mut self,
+        entry: Uuid,
+        file: &Path,
+        text_in: PhotoText,
+        progress: &(dyn Fn(ImportProgress) + Sync),
+        append: bool,
+    ) -> Result<Photo> {
         let media = self.media()?.clone();
         let label = file.display().to_string();
         let current = self.entry(entry)?;
@@ -400,13 +424,16 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
                 params![id.to_string(), cur.id, row.sha256, name, credit, caption, alt, now],
             )?;
+            if cur.status == Status::Retracted {
+                return Err(Error::Conflict(format!("entry {entry} is retracted; photos cannot be added to it")));
+            }
+            if !append {
+                return read_photo(tx, &media, id);
+            }
             let mut blocks: Vec<Block> = serde_json::from_str(&cur.content.body)
                 .map_err(|e| Error::invalid(format!("damaged entry body: {e}")))?;
             blocks.push(Block::Photo { photo_id: id.to_string() });
             crate::blocks::validate(&blocks)?;
-            if cur.status == Status::Retracted {
-                return Err(Error::Conflict(format!("entry {entry} is retracted; photos cannot be added to it")));
-            }
             if cur.status == Status::Published {
                 require_credits(tx, &cur.id, &blocks)?;
             }

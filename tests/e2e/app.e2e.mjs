@@ -166,7 +166,16 @@ try {
     const photo = await byId(b, "photo-block");
     await photo.waitForExist({ timeout: 30_000 });
     await b.waitUntil(async () => Boolean(await photo.getAttribute("data-photo-id")), { timeout: 30_000 });
-    await (await b.$('[data-testid="photo-block"] [aria-label="Photo credit"]')).setValue("Ana Ruiz/Liveline");
+    // The credit comes prefilled from the photo's EXIF Artist/Copyright;
+    // wait for it before replacing it, or the typing lands after it.
+    const credit = await b.$('[data-testid="photo-block"] [aria-label="Photo credit"]');
+    await b.waitUntil(async () => (await credit.getValue()) !== "", {
+      timeout: 10_000,
+      timeoutMsg: "the credit was not prefilled from EXIF",
+    });
+    await credit.clearValue();
+    await b.waitUntil(async () => (await credit.getValue()) === "", { timeout: 5_000 });
+    await credit.addValue("Ana Ruiz/Liveline");
     await (await b.$('[data-testid="photo-block"] [aria-label="Photo caption"]')).setValue("The harbour at noon");
     await (await b.$('[data-testid="photo-block"] [aria-label="Photo alt text"]')).setValue("Boats tossed against the harbour wall");
     await waitSaved(b);
@@ -241,6 +250,8 @@ try {
       ["Harbour wall breached", "Schools closed tomorrow"],
     );
     const html = feed.items[0].content_html;
+    const blocks = feed.items[0]._liveline?.blocks?.map((b) => b.type) ?? [];
+    assert.ok(blocks.includes("photo"), `the published entry shows its photo: blocks ${JSON.stringify(blocks)}`);
     assert.match(html, /Water is pouring over the old harbour wall\./);
     assert.match(html, /<blockquote/);
     assert.match(html, /Harbour master/);
@@ -249,6 +260,7 @@ try {
   });
 
   await first.close();
+  current = null;
 
   const second = await openApp({ dark: true });
   const c = second.browser;
@@ -269,6 +281,7 @@ try {
     await shot(c, "editor-dark");
   });
   await second.close();
+  current = null;
 } catch (e) {
   if (!failed) {
     failed++;

@@ -34,6 +34,9 @@ describe("mock backend rules (as the core)", () => {
     const e = await api.addEntry(blog.slug, { title: "Photo", blocks: [], author: null, display_at: null, initial: "draft" });
     const p = await api.importPhoto(e.id, "/tmp/harbour.jpg", NO_TEXT);
     expect(p.warnings.join(" ")).toMatch(/no credit/);
+    // The import leaves the body to the editor, which inserts the block.
+    expect((await api.getEntry(e.id)).blocks).toEqual([]);
+    await api.autosaveEntry(e.id, { title: null, blocks: [{ type: "photo", photo_id: p.id }], author: null, display_at: null, correction_note: null });
     await expect(api.publishEntry(e.id)).rejects.toMatchObject({ code: "conflict" });
     await api.editPhoto(p.id, { credit: "Ana Ruiz", caption: null, alt: null });
     expect((await api.publishEntry(e.id)).status).toBe("published");

@@ -808,10 +808,11 @@ export class MockBackend implements Api {
     const e = this.stored(entryId);
     if (e.status === "retracted") throw new AppError("conflict", `entry ${entryId} is retracted; photos cannot be added to it`);
     if (!/\.(jpe?g|png|webp)$/i.test(name)) throw new AppError("invalid_input", `${name} is not a JPEG, PNG or WebP image`);
+    if (e.status === "published" && !cleanOptional(text.credit))
+      throw new AppError("conflict", `entry ${entryId} is published: a photo added to it needs a credit`);
+    // As the core's app import: the photo belongs to the entry, and the
+    // editor inserts its block into the body and saves it.
     const p = this.makePhoto(entryId, name, this.photos.size % PALETTES.length, 1600, 1067, text, preview);
-    e.blocks.push({ type: "photo", photo_id: p.id });
-    this.touch(e);
-    this.revise(e, "edited");
     this.emit("import-progress", { entry: entryId, progress: { stage: "done" } });
     this.changed(e.blogSlug, entryId);
     const { preview: _p, ...photo } = p;

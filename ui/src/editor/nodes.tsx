@@ -1,6 +1,6 @@
 // Custom TipTap nodes: quote with attribution, embed, photo. Each is an atom
 // whose fields are edited through its React node view.
-import { createContext, useContext, useEffect, useState } from "react";
+import { createContext, useContext, useEffect, useRef, useState } from "react";
 import { Node, mergeAttributes } from "@tiptap/core";
 import { NodeViewWrapper, ReactNodeViewRenderer } from "@tiptap/react";
 import type { ReactNodeViewProps } from "@tiptap/react";
@@ -82,7 +82,7 @@ function EmbedView({ node, updateAttributes, deleteNode, selected }: ReactNodeVi
   );
 }
 
-function PhotoField({
+export function PhotoField({
   label,
   value,
   onSave,
@@ -96,7 +96,12 @@ function PhotoField({
   warn?: string;
 }) {
   const [v, setV] = useState(value);
-  useEffect(() => setV(value), [value]);
+  // A fresh value from the app (another save, a refresh) must not overwrite
+  // what someone is typing: follow it only while the field is not in use.
+  const editing = useRef(false);
+  useEffect(() => {
+    if (!editing.current) setV(value);
+  }, [value]);
   const missing = v.trim() === "";
   return (
     <label className="photo-field">
@@ -108,8 +113,12 @@ function PhotoField({
         aria-label={`Photo ${label.toLowerCase()}`}
         value={v}
         aria-invalid={!!required && missing}
+        onFocus={() => {
+          editing.current = true;
+        }}
         onChange={(e) => setV(e.target.value)}
         onBlur={() => {
+          editing.current = false;
           if (v !== value) onSave(v);
         }}
         onKeyDown={(e) => {
