@@ -10,7 +10,6 @@
 mod types;
 mod watch;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
@@ -243,8 +242,7 @@ impl App {
         let photo = self
             .own_store()?
             .add_photo_detached(entry, path, text, progress)?;
-        let blog = self.store().entry(entry)?.blog;
-        self.changed(Some(&blog), Some(entry));
+        self.photo_changed(&photo)?;
         Ok(photo)
     }
 
@@ -267,47 +265,32 @@ impl App {
             .map_err(|e| {
                 Error::invalid(format!("the pasted image '{name}' is not base64 ({e})"))
             })?;
-        // The import reads a file and records its name: write the bytes
-        // under that name (its last component only) in a private folder.
-        let dir =
-            tempfile::tempdir().map_err(|e| Error::io("cannot make a temporary folder", e))?;
-        let file_name = safe_file_name(name);
-        let path = dir.path().join(&file_name);
-        std::fs::File::create(&path)
-            .and_then(|mut f| f.write_all(&bytes))
-            .map_err(|e| Error::io(format!("cannot hold the pasted image {file_name}"), e))?;
-        self.import_photo(entry, &path, text, progress)
+        let photo = self
+            .own_store()?
+            .add_pasted_photo_detached(entry, name, bytes, text, progress)?;
+        self.photo_changed(&photo)?;
+        Ok(photo)
     }
 
     pub fn edit_photo(&self, id: Uuid, edit: PhotoEdit) -> Result<Photo> {
-        let mut store = self.store();
-        let photo = store.edit_photo(id, edit)?;
-        let blog = store.entry(photo.entry)?.blog;
-        drop(store);
-        self.changed(Some(&blog), Some(photo.entry));
+        let photo = self.store().edit_photo(id, edit)?;
+        self.photo_changed(&photo)?;
         Ok(photo)
+    }
+
+    /// Announce a change to a photo as a change to its entry.
+    fn photo_changed(&self, photo: &Photo) -> Result<()> {
+        let blog = self.store().entry_blog(photo.entry)?;
+        self.changed(Some(&blog), Some(photo.entry));
+        Ok(())
     }
 
     /// The smallest rendition at least `width` wide (else the largest), as
     /// a `data:` URL: the UI shows photos without any file access of its own.
     pub fn photo_preview(&self, id: Uuid, width: u32) -> Result<String> {
-        let photo = self.store().photo(id)?;
-        let mut renditions: Vec<_> = photo
-            .renditions
-            .iter()
-            .filter(|r| r.mime == "image/webp")
-            .collect();
-        renditions.sort_by_key(|r| r.width);
-        let chosen = renditions
-            .iter()
-            .find(|r| r.width >= width)
-            .or(renditions.last())
-            .ok_or_else(|| Error::invalid(format!("photo {id} has no rendition to show")))?;
-        let bytes = std::fs::read(&chosen.path)
-            .map_err(|e| Error::io(format!("cannot read {}", chosen.path), e))?;
+        let (mime, bytes) = self.store().photo_preview(id, width)?;
         Ok(format!(
-            "data:{};base64,{}",
-            chosen.mime,
+            "data:{mime};base64,{}",
             base64::engine::general_purpose::STANDARD.encode(bytes)
         ))
     }
@@ -320,17 +303,7 @@ impl App {
 
     /// The reader page of the blog's last publication, to open in a browser.
     pub fn reader_page(&self, slug: &str) -> Result<PathBuf> {
-        let settings = self
-            .publish_settings(slug)?
-            .ok_or_else(|| Error::invalid(format!("blog '{slug}' has not been published yet")))?;
-        let page = Path::new(&settings.out_dir).join("index.html");
-        if !page.is_file() {
-            return Err(Error::invalid(format!(
-                "{} is not there any more: publish again",
-                page.display()
-            )));
-        }
-        Ok(page)
+        publish::reader_page(&self.store(), slug)
     }
 
     /// Publish the blog's feed, reader page and media into its output folder.
@@ -352,36 +325,5 @@ impl App {
         let report = publish::publish(&mut self.own_store()?, slug, request, progress)?;
         self.changed(Some(slug), None);
         Ok(report)
-    }
-}
-
-/// The last component of a name the user's system gave, without anything
-/// that could make a path of it; never empty.
-fn safe_file_name(name: &str) -> String {
-    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = last
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|'))
-        .take(120)
-        .collect();
-    let clean = clean.trim_matches(['.', ' ']).to_string();
-    if clean.is_empty() {
-        "pasted-image".to_string()
-    } else {
-        clean
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pasted_names_cannot_make_paths() {
-        assert_eq!(safe_file_name("../../etc/passwd"), "passwd");
-        assert_eq!(safe_file_name("C:\\Users\\ana\\photo.jpg"), "photo.jpg");
-        assert_eq!(safe_file_name(".."), "pasted-image");
-        assert_eq!(safe_file_name("a\u{0}b?.png"), "ab.png");
-        assert_eq!(safe_file_name(""), "pasted-image");
     }
 }

@@ -40,6 +40,8 @@ pub const DEFAULT_PAGE_SIZE: u32 = 20;
 pub const MAX_PAGE_SIZE: u32 = 500;
 /// Key events listed on the first page (newest first): a box, not an archive.
 pub const MAX_KEY_EVENTS: u32 = 50;
+/// The self-contained reader page in the output folder.
+pub const READER_PAGE: &str = "index.html";
 /// Bump when the output format changes: every page is then rewritten.
 const FORMAT: u32 = 1;
 
@@ -223,7 +225,7 @@ pub fn publish(
     // feed.json after them, then what is made from it.
     files.sort_by_key(|(name, _)| page_order(name));
     files.push(("liveblog.jsonld".to_string(), jsonld_bytes));
-    files.push(("index.html".to_string(), index_html.into_bytes()));
+    files.push((READER_PAGE.to_string(), index_html.into_bytes()));
 
     // The folder, from here on.
     let out = OutDir::open(&out_path)?;
@@ -321,6 +323,23 @@ pub fn publish(
         warnings,
         duration_ms: started.elapsed().as_secs_f64() * 1000.0,
     })
+}
+
+/// The reader page of the blog's last publication (from its saved output
+/// folder), to open in a browser.
+pub fn reader_page(store: &Store, slug: &str) -> Result<PathBuf> {
+    store.blog(slug)?;
+    let settings = store
+        .publish_settings(slug)?
+        .ok_or_else(|| Error::invalid(format!("blog '{slug}' has not been published yet")))?;
+    let page = Path::new(&settings.out_dir).join(READER_PAGE);
+    if !page.is_file() {
+        return Err(Error::invalid(format!(
+            "{} is not there any more: publish again",
+            page.display()
+        )));
+    }
+    Ok(page)
 }
 
 /// Write order of pages: older pages from the oldest, then feed.json.
@@ -523,7 +542,7 @@ fn pages_present(out: &Path, plans: &[PagePlan]) -> bool {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     plans.iter().all(|p| names.contains(&p.name))
-        && ["index.html", "liveblog.jsonld", output::MEDIA]
+        && [READER_PAGE, "liveblog.jsonld", output::MEDIA]
             .iter()
             .all(|n| names.contains(*n))
 }

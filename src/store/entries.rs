@@ -344,6 +344,18 @@ impl Store {
         read_entry(&self.conn, self.media.as_ref(), id)
     }
 
+    /// The slug of the blog an entry belongs to (without reading the entry).
+    pub fn entry_blog(&self, id: Uuid) -> Result<String> {
+        self.conn
+            .query_row(
+                "SELECT b.slug FROM entries e JOIN blogs b ON b.id = e.blog_id WHERE e.id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| entry_not_found(id))
+    }
+
     pub fn add_entry(&mut self, slug: &str, new: NewEntry) -> Result<Entry> {
         let media = self.media.clone();
         let title = text::required_line(&new.title, "title", text::MAX_TITLE)?;

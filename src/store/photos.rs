@@ -285,25 +285,87 @@ fn extension_of(mime: &str) -> &'static str {
 }
 
 /// Read the file with its size checked first: a 10 GB file is refused, not loaded.
+/// Where an imported photo comes from: a file, or bytes pasted into the
+/// app under the name they came with.
+enum PhotoSource<'a> {
+    File(&'a Path),
+    Pasted { name: &'a str, bytes: Vec<u8> },
+}
+
+impl PhotoSource<'_> {
+    /// How errors name it.
+    fn label(&self) -> String {
+        match self {
+            PhotoSource::File(file) => file.display().to_string(),
+            PhotoSource::Pasted { name, .. } => format!("the pasted image '{name}'"),
+        }
+    }
+
+    /// The original's name as stored (the last component only).
+    fn original_name(&self) -> String {
+        match self {
+            PhotoSource::File(file) => file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "photo".into()),
+            PhotoSource::Pasted { name, .. } => safe_file_name(name),
+        }
+    }
+
+    fn into_bytes(self) -> Result<Vec<u8>> {
+        match self {
+            PhotoSource::File(file) => read_photo_file(file),
+            PhotoSource::Pasted { name, bytes } => {
+                check_size(&format!("the pasted image '{name}'"), bytes.len() as u64)?;
+                Ok(bytes)
+            }
+        }
+    }
+}
+
+/// The last component of a name another program gave, without anything
+/// that could make a path of it; never empty.
+fn safe_file_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .take(120)
+        .collect();
+    let clean = clean.trim_matches(['.', ' ']).to_string();
+    if clean.is_empty() {
+        "pasted-image".to_string()
+    } else {
+        clean
+    }
+}
+
+/// Refuse an empty original or one over the size limit.
+fn check_size(label: &str, len: u64) -> Result<()> {
+    if len == 0 {
+        return Err(Error::invalid(format!("{label}: the file is empty")));
+    }
+    if len > pipeline::MAX_FILE_BYTES {
+        return Err(too_big(label, len));
+    }
+    Ok(())
+}
+
+fn too_big(label: &str, len: u64) -> Error {
+    Error::invalid(format!(
+        "{label}: the file is {:.1} MB; at most {} MB are accepted",
+        len as f64 / 1_048_576.0,
+        pipeline::MAX_FILE_BYTES / 1_048_576
+    ))
+}
+
 fn read_photo_file(file: &Path) -> Result<Vec<u8>> {
-    let label = file.display();
+    let label = file.display().to_string();
     let meta = std::fs::metadata(file).map_err(|e| Error::io(format!("cannot read {label}"), e))?;
     if !meta.is_file() {
         return Err(Error::invalid(format!("{label}: not a file")));
     }
-    if meta.len() == 0 {
-        return Err(Error::invalid(format!("{label}: the file is empty")));
-    }
-    let too_big = |len: u64| {
-        Error::invalid(format!(
-            "{label}: the file is {:.1} MB; at most {} MB are accepted",
-            len as f64 / 1_048_576.0,
-            pipeline::MAX_FILE_BYTES / 1_048_576
-        ))
-    };
-    if meta.len() > pipeline::MAX_FILE_BYTES {
-        return Err(too_big(meta.len()));
-    }
+    check_size(&label, meta.len())?;
     // Read at most one byte past the limit: the file may still be growing
     // (a camera or sync tool writing it) after the size was looked at.
     let mut bytes = Vec::with_capacity(meta.len() as usize);
@@ -311,7 +373,7 @@ fn read_photo_file(file: &Path) -> Result<Vec<u8>> {
         .and_then(|f| f.take(pipeline::MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| Error::io(format!("cannot read {label}"), e))?;
     if bytes.len() as u64 > pipeline::MAX_FILE_BYTES {
-        return Err(too_big(bytes.len() as u64));
+        return Err(too_big(&label, bytes.len() as u64));
     }
     Ok(bytes)
 }
@@ -327,6 +389,26 @@ impl Store {
         read_photo(&self.conn, self.media()?, id)
     }
 
+    /// The smallest WebP rendition of a photo at least `width` wide (else
+    /// the largest): its MIME type and bytes, for a preview in the app.
+    pub fn photo_preview(&self, id: Uuid, width: u32) -> Result<(String, Vec<u8>)> {
+        let photo = self.photo(id)?;
+        let mut renditions: Vec<_> = photo
+            .renditions
+            .iter()
+            .filter(|r| r.mime == "image/webp")
+            .collect();
+        renditions.sort_by_key(|r| r.width);
+        let chosen = renditions
+            .iter()
+            .find(|r| r.width >= width)
+            .or(renditions.last())
+            .ok_or_else(|| Error::invalid(format!("photo {id} has no rendition to show")))?;
+        let bytes = std::fs::read(&chosen.path)
+            .map_err(|e| Error::io(format!("cannot read {}", chosen.path), e))?;
+        Ok((chosen.mime.clone(), bytes))
+    }
+
     /// Import `file` and append it to entry `entry` as a photo block (a new
     /// revision). The file is checked before anything is written; a refusal
     /// leaves the database and the media folder as they were.
@@ -337,7 +419,7 @@ impl Store {
         text_in: PhotoText,
         progress: &(dyn Fn(ImportProgress) + Sync),
     ) -> Result<Photo> {
-        self.import_photo(entry, file, text_in, progress, true)
+        self.import_photo(entry, PhotoSource::File(file), text_in, progress, true)
     }
 
     /// Import `file` as a photo of entry `entry` without touching its body:
@@ -350,19 +432,34 @@ impl Store {
         text_in: PhotoText,
         progress: &(dyn Fn(ImportProgress) + Sync),
     ) -> Result<Photo> {
-        self.import_photo(entry, file, text_in, progress, false)
+        self.import_photo(entry, PhotoSource::File(file), text_in, progress, false)
+    }
+
+    /// Import image bytes pasted into the app, detached as above; `name` is
+    /// the name they came with (only its last component is kept).
+    pub fn add_pasted_photo_detached(
+        &mut self,
+        entry: Uuid,
+        name: &str,
+        bytes: Vec<u8>,
+        text_in: PhotoText,
+        progress: &(dyn Fn(ImportProgress) + Sync),
+    ) -> Result<Photo> {
+        let source = PhotoSource::Pasted { name, bytes };
+        self.import_photo(entry, source, text_in, progress, false)
     }
 
     fn import_photo(
         &mut self,
         entry: Uuid,
-        file: &Path,
+        source: PhotoSource,
         text_in: PhotoText,
         progress: &(dyn Fn(ImportProgress) + Sync),
         append: bool,
     ) -> Result<Photo> {
         let media = self.media()?.clone();
-        let label = file.display().to_string();
+        let label = source.label();
+        let name = source.original_name();
         let current = self.entry(entry)?;
         if current.status == Status::Retracted {
             return Err(Error::Conflict(format!(
@@ -374,7 +471,7 @@ impl Store {
         let credit = text::optional_line(text_in.credit.as_deref(), "credit", MAX_CREDIT)?;
 
         progress(ImportProgress::Reading);
-        let bytes = read_photo_file(file)?;
+        let bytes = source.into_bytes()?;
         progress(ImportProgress::Checking);
         let inspected = pipeline::inspect(&bytes)
             .map_err(|reason| Error::invalid(format!("{label}: {reason}")))?;
@@ -409,10 +506,6 @@ impl Store {
             }
         };
         progress(ImportProgress::Saving);
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "photo".into());
         let user = self.user.clone();
         let id = Uuid::now_v7();
         let result = self.write(|tx| {
@@ -625,4 +718,18 @@ fn insert_media(tx: &Transaction, row: &MediaRow) -> Result<()> {
         ],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_names_cannot_make_paths() {
+        assert_eq!(safe_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(safe_file_name("C:\\Users\\ana\\photo.jpg"), "photo.jpg");
+        assert_eq!(safe_file_name(".."), "pasted-image");
+        assert_eq!(safe_file_name("a\u{0}b?.png"), "ab.png");
+        assert_eq!(safe_file_name(""), "pasted-image");
+    }
 }

@@ -100,8 +100,7 @@ impl Store {
     /// Published entries of a blog in editorial order (pinned first).
     pub fn published_index(&self, blog: Uuid) -> Result<Vec<IndexRow>> {
         self.index_rows(
-            "SELECT id, pinned, key_event, revision, updated_at, position FROM entries \
-             WHERE blog_id = ?1 AND status = 'published' ORDER BY pinned DESC, position ASC",
+            "WHERE blog_id = ?1 AND status = 'published' ORDER BY pinned DESC, position ASC",
             [blog.to_string()],
         )
     }
@@ -190,8 +189,7 @@ impl Store {
     /// Published entries changed after tick `seq`.
     pub fn published_changed_since(&self, blog: Uuid, seq: i64) -> Result<Vec<IndexRow>> {
         self.index_rows(
-            "SELECT id, pinned, key_event, revision, updated_at, position FROM entries \
-             WHERE blog_id = ?1 AND change_seq > ?2 AND status = 'published'",
+            "WHERE blog_id = ?1 AND change_seq > ?2 AND status = 'published'",
             params![blog.to_string(), seq],
         )
     }
@@ -216,8 +214,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<IndexRow>> {
         self.index_rows(
-            "SELECT id, pinned, key_event, revision, updated_at, position FROM entries \
-             WHERE blog_id = ?1 AND status = 'published' \
+            "WHERE blog_id = ?1 AND status = 'published' \
              ORDER BY pinned DESC, position ASC LIMIT ?2 OFFSET ?3",
             params![blog.to_string(), limit as i64, offset as i64],
         )
@@ -334,19 +331,19 @@ impl Store {
         })
     }
 
-    fn index_rows(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<IndexRow>> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt
+    /// `IndexRow`s of the entries `where_order` (a WHERE and ORDER BY) selects.
+    fn index_rows(
+        &self,
+        where_order: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<IndexRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, pinned, key_event, revision, updated_at, position FROM entries {where_order}"
+        ))?;
+        let found = stmt
             .query_map(params, |r| {
-                let id: String = r.get(0)?;
                 Ok(IndexRow {
-                    id: Uuid::parse_str(&id).map_err(|e| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            0,
-                            rusqlite::types::Type::Text,
-                            e.into(),
-                        )
-                    })?,
+                    id: rows::uuid_at(r, 0)?,
                     pinned: r.get(1)?,
                     key_event: r.get(2)?,
                     revision: r.get(3)?,
@@ -355,6 +352,6 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        Ok(found)
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -82,10 +82,11 @@ impl Store {
             .filter(|s| !s.is_empty())
             .map(str::to_lowercase);
         let status = query.status.map(|s| s.as_str());
+        let photos = self.photo_facts("e.blog_id = ?1", &blog_id)?;
         self.timeline_rows(
             "e.blog_id = ?1 AND (?2 IS NULL OR e.status = ?2)",
             params![blog_id, status],
-            &blog_id,
+            &photos,
             needle.as_deref(),
         )
     }
@@ -93,16 +94,9 @@ impl Store {
     /// One entry's timeline row: what the app refreshes after an edit,
     /// instead of the whole timeline.
     pub fn timeline_row(&self, id: Uuid) -> Result<TimelineRow> {
-        let blog_id: String = self
-            .conn
-            .query_row(
-                "SELECT blog_id FROM entries WHERE id = ?1",
-                [id.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| entries::entry_not_found(id))?;
-        let rows = self.timeline_rows("e.id = ?1", params![id.to_string()], &blog_id, None)?;
+        let key = id.to_string();
+        let photos = self.photo_facts("p.entry_id = ?1", &key)?;
+        let rows = self.timeline_rows("e.id = ?1", params![key], &photos, None)?;
         rows.into_iter()
             .next()
             .ok_or_else(|| entries::entry_not_found(id))
@@ -112,10 +106,9 @@ impl Store {
         &self,
         filter: &str,
         args: impl rusqlite::Params,
-        blog_id: &str,
+        photos: &HashMap<Uuid, PhotoFacts>,
         needle: Option<&str>,
     ) -> Result<Vec<TimelineRow>> {
-        let photos = self.photo_facts(blog_id)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT e.id, e.title, e.status, e.pinned, e.key_event, e.author, e.display_at, \
                     e.updated_at, e.body, e.correction_note, e.review_note, b.timezone \
@@ -181,14 +174,15 @@ impl Store {
         Ok(out)
     }
 
-    /// Placeholder, size and editorial fields of every photo of a blog.
-    fn photo_facts(&self, blog_id: &str) -> Result<HashMap<Uuid, PhotoFacts>> {
-        let mut stmt = self.conn.prepare_cached(
+    /// Placeholder, size and editorial fields of the photos `filter`
+    /// selects (over `photos p` and `entries e`): a blog's or one entry's.
+    fn photo_facts(&self, filter: &str, arg: &str) -> Result<HashMap<Uuid, PhotoFacts>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT p.id, m.placeholder, m.width, m.height, p.credit, p.alt \
                FROM photos p JOIN media m ON m.sha256 = p.sha256 \
-               JOIN entries e ON e.id = p.entry_id WHERE e.blog_id = ?1",
-        )?;
-        let rows = stmt.query_map([blog_id], |r| {
+               JOIN entries e ON e.id = p.entry_id WHERE {filter}"
+        ))?;
+        let rows = stmt.query_map([arg], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 PhotoFacts {

@@ -804,7 +804,7 @@ export class MockBackend implements Api {
     await this.step();
   }
 
-  private attach(entryId: string, name: string, text: PhotoText, preview?: string): Photo {
+  private addPhotoOf(entryId: string, name: string, text: PhotoText, preview?: string): Photo {
     const e = this.stored(entryId);
     if (e.status === "retracted") throw new AppError("conflict", `entry ${entryId} is retracted; photos cannot be added to it`);
     if (!/\.(jpe?g|png|webp)$/i.test(name)) throw new AppError("invalid_input", `${name} is not a JPEG, PNG or WebP image`);
@@ -824,7 +824,7 @@ export class MockBackend implements Api {
       this.stored(entryId);
       await this.importSteps(entryId);
       const name = path.split(/[\\/]/).pop() ?? path;
-      return this.attach(entryId, name, text);
+      return this.addPhotoOf(entryId, name, text);
     });
   }
 
@@ -833,7 +833,7 @@ export class MockBackend implements Api {
       this.stored(entryId);
       await this.importSteps(entryId);
       const mime = /\.png$/i.test(name) ? "image/png" : /\.webp$/i.test(name) ? "image/webp" : "image/jpeg";
-      return this.attach(entryId, name, text, base64 ? `data:${mime};base64,${base64}` : undefined);
+      return this.addPhotoOf(entryId, name, text, base64 ? `data:${mime};base64,${base64}` : undefined);
     });
   }
 
