@@ -4,12 +4,15 @@
 // from pressing Publish to the feed on disk. Run by bench/app.sh.
 //
 // node bench/app.mjs APP DB OUT_DIR RUNS
+// node bench/app.mjs --floor RUNS: the same memory figure for WebKitGTK's own
+//   MiniBrowser showing about:blank, the floor any WebKitGTK app starts from.
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import net from "node:net";
 import { remote } from "../tests/e2e/node_modules/webdriverio/build/index.js";
 
-const [app, db, out, runsArg] = process.argv.slice(2);
+const floor = process.argv[2] === "--floor";
+const [app, db, out, runsArg] = floor ? [null, null, null, process.argv[3]] : process.argv.slice(2);
 const runs = Number(runsArg ?? 5);
 const PORT = 4547;
 
@@ -54,6 +57,31 @@ function treeRss(root) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+if (floor) {
+  // The app turns compositing off where there is no GPU (src-tauri/src/webview.rs);
+  // the environment variable does the same for MiniBrowser.
+  const minibrowser = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+  for (const [name, extra] of [["compositing off", { WEBKIT_DISABLE_COMPOSITING_MODE: "1" }], ["WebKit's default", {}]]) {
+    const rss = [];
+    const pss = [];
+    for (let run = 0; run < runs; run++) {
+      const browser = spawn(minibrowser, ["about:blank"], { env: { ...process.env, ...extra }, stdio: "ignore" });
+      await pause(6000);
+      const memory = treeRss(browser.pid);
+      rss.push(memory.kib / 1024);
+      pss.push(memory.pssKib / 1024);
+      browser.kill("SIGTERM");
+      await new Promise((r) => browser.once("exit", r));
+    }
+    console.log(
+      `WebKitGTK floor (MiniBrowser, about:blank, ${name}), median of ${runs}: ` +
+        `RSS of all its processes ${median(rss).toFixed(0)} MB (PSS ${median(pss).toFixed(0)} MB)`,
+    );
+  }
+  process.exit(0);
+}
 const starts = [];
 const listed = [];
 const rss = [];

@@ -6,6 +6,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod webview;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -61,6 +62,9 @@ fn main() {
                     Err(e) => log::warn!("cannot watch the database: {e}"),
                 }
             });
+            if let Some(window) = app.get_webview_window("main") {
+                webview::tune(&window);
+            }
             log::info!("database {}", db.display());
             app.manage(Core(Arc::new(core)));
             Ok(())

@@ -37,6 +37,7 @@ async function step(name, fn) {
     console.log(`FAIL  ${name}: ${e.stack ?? e}`);
     if (current) {
       const file = join(work, "failure.png");
+      await nudgePaints(current).catch(() => {});
       await current.saveScreenshot(file).catch(() => {});
       console.log(`      screenshot of the window: ${file}`);
     }
@@ -100,7 +101,26 @@ const textOf = (browser, id) =>
 async function shot(browser, name) {
   // Two animation frames: a screenshot can otherwise be one frame stale.
   await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  await nudgePaints(browser);
   await browser.saveScreenshot(join(shots, `${name}.png`));
+}
+
+// Without a GPU the app turns WebKit's compositing off, and then
+// WebKitWebDriver's screenshot waits for the page's next paint: a page
+// that does not change can take 30 s or more to answer. A 1-pixel,
+// near-invisible mark, added and removed a few times over the next second,
+// makes those paints.
+async function nudgePaints(browser) {
+  await browser.execute(() => {
+    for (const ms of [50, 200, 500, 1000]) {
+      setTimeout(() => {
+        const mark = document.createElement("div");
+        mark.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;opacity:0.01;pointer-events:none";
+        document.body.appendChild(mark);
+        requestAnimationFrame(() => mark.remove());
+      }, ms);
+    }
+  });
 }
 
 async function rowTitles(browser) {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useApi } from "./api";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { Blog } from "./bindings/Blog";
@@ -18,11 +18,14 @@ import { ShortcutsOverlay } from "./components/ShortcutsOverlay";
 import { Sidebar } from "./components/Sidebar";
 import { Timeline } from "./components/Timeline";
 import { useToasts } from "./components/Toasts";
-import { EntryEditor } from "./editor/EntryEditor";
 import type { EditorHandle } from "./editor/EntryEditor";
 import { MOD, isTyping, mod } from "./lib/keys";
 import { applyMove, neighbour, placementToRestore } from "./lib/order";
 import { runWorkflow } from "./lib/workflow";
+
+// The editor (TipTap and ProseMirror, most of the script) loads when an entry
+// is first opened: a window that only shows the timeline never parses it.
+const EntryEditor = lazy(() => import("./editor/EntryEditor").then((m) => ({ default: m.EntryEditor })));
 
 /** The byline last used for a new entry on this computer. */
 function lastAuthor(): string | null {
@@ -533,16 +536,18 @@ export function App() {
           </main>
           {editor && blog && (
             <aside className="editor-panel" aria-label="Editor">
-              <EntryEditor
-                key={editor.key}
-                ref={editorRef}
-                blog={blog}
-                entryId={editor.id}
-                defaultAuthor={lastAuthor() ?? ""}
-                onClose={() => setEditor(null)}
-                onEntry={(e) => setSelectedId(e.id)}
-                onHistory={(id) => setHistoryId(id)}
-              />
+              <Suspense fallback={<p className="editor-loading">Opening the editor…</p>}>
+                <EntryEditor
+                  key={editor.key}
+                  ref={editorRef}
+                  blog={blog}
+                  entryId={editor.id}
+                  defaultAuthor={lastAuthor() ?? ""}
+                  onClose={() => setEditor(null)}
+                  onEntry={(e) => setSelectedId(e.id)}
+                  onHistory={(id) => setHistoryId(id)}
+                />
+              </Suspense>
             </aside>
           )}
         </>
