@@ -7,13 +7,11 @@
 // screens, light and dark, go to docs/screenshots/.
 //
 // Usage (run.sh does this under Xvfb): node app.e2e.mjs APP_BINARY PHOTO_DIR
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
-import net from "node:net";
 import assert from "node:assert/strict";
-import { remote } from "webdriverio";
+import { byId, nudgePaints, openApp as open, saveShot, textOf } from "./driver.mjs";
 
 const [app, photos] = process.argv.slice(2).map((p) => resolve(p));
 const shots = resolve(new URL("../../docs/screenshots", import.meta.url).pathname);
@@ -46,83 +44,16 @@ async function step(name, fn) {
   }
 }
 
-function waitForPort(port, ms) {
-  const until = Date.now() + ms;
-  return new Promise((done, fail) => {
-    const attempt = () => {
-      const socket = net.connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.end();
-        done();
-      });
-      socket.once("error", () => {
-        socket.destroy();
-        if (Date.now() > until) fail(new Error(`port ${port} did not open`));
-        else setTimeout(attempt, 100);
-      });
-    };
-    attempt();
-  });
-}
-
-/** Start WebKitWebDriver and open the app in a session; `dark` asks GTK for its dark theme. */
+/** Opens the app on the test's database; `dark` asks GTK for its dark theme. */
 async function openApp({ dark = false } = {}) {
-  const env = {
-    ...process.env,
-    TAURI_WEBVIEW_AUTOMATION: "true",
-    LIVELINE_DB: db,
-    LIVELINE_USER: "Ana Ruiz",
-  };
+  const env = { LIVELINE_DB: db, LIVELINE_USER: "Ana Ruiz" };
   if (dark) env.GTK_THEME = "Adwaita:dark";
-  const driver = spawn("WebKitWebDriver", [`--port=${PORT}`], { env, stdio: "ignore" });
-  drivers.push(driver);
-  await waitForPort(PORT, 10_000);
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: PORT,
-    logLevel: "error",
-    capabilities: {
-      "webkitgtk:browserOptions": { binary: app, args: [] },
-      "wdio:enforceWebDriverClassic": true,
-    },
-  });
-  const close = async () => {
-    await browser.deleteSession().catch(() => {});
-    driver.kill("SIGTERM");
-    await new Promise((r) => driver.once("exit", r));
-  };
-  return { browser, close };
+  const session = await open({ binary: app, port: PORT, env });
+  drivers.push(session.driver);
+  return session;
 }
 
-const byId = (browser, id) => browser.$(`[data-testid="${id}"]`);
-// textContent through the page: WebKitWebDriver's element text can lag the DOM.
-const textOf = (browser, id) =>
-  browser.execute((sel) => document.querySelector(sel)?.textContent ?? "", `[data-testid="${id}"]`);
-
-async function shot(browser, name) {
-  // Two animation frames: a screenshot can otherwise be one frame stale.
-  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  await nudgePaints(browser);
-  await browser.saveScreenshot(join(shots, `${name}.png`));
-}
-
-// Without a GPU the app turns WebKit's compositing off, and then
-// WebKitWebDriver's screenshot waits for the page's next paint: a page
-// that does not change can take 30 s or more to answer. A 1-pixel,
-// near-invisible mark, added and removed a few times over the next second,
-// makes those paints.
-async function nudgePaints(browser) {
-  await browser.execute(() => {
-    for (const ms of [50, 200, 500, 1000]) {
-      setTimeout(() => {
-        const mark = document.createElement("div");
-        mark.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;opacity:0.01;pointer-events:none";
-        document.body.appendChild(mark);
-        requestAnimationFrame(() => mark.remove());
-      }, ms);
-    }
-  });
-}
+const shot = (browser, name) => saveShot(browser, join(shots, `${name}.png`));
 
 async function rowTitles(browser) {
   return browser.execute(() =>
