@@ -960,15 +960,34 @@ fn resize(
     // handles alpha (premultiplied) for RGBA on its own.
     let options = fir::ResizeOptions::new()
         .resize_alg(fir::ResizeAlg::Convolution(fir::FilterType::Lanczos3));
-    resizer
-        .resize(&view, &mut target, &options)
-        .map_err(|e| failed(&e))?;
+    if source.alpha {
+        resize_as::<fir::pixels::U8x4>(resizer, &view, &mut target, &options)
+    } else {
+        resize_as::<fir::pixels::U8x3>(resizer, &view, &mut target, &options)
+    }
+    .map_err(|e| failed(&e))?;
     Ok(Raster {
         width,
         height,
         alpha: source.alpha,
         pixels: target.into_vec(),
     })
+}
+
+/// Resizes as pixel type `P`. Naming the type links only its kernels:
+/// `Resizer::resize` dispatches over all thirteen pixel types and put 2.4 MB
+/// of machine code into each binary (docs/perf.md, "Linux packages").
+fn resize_as<P: fir::PixelTrait>(
+    resizer: &mut fir::Resizer,
+    source: &fir::images::ImageRef,
+    target: &mut fir::images::Image,
+    options: &fir::ResizeOptions,
+) -> Result<(), fir::ResizeError> {
+    use fir::{IntoImageView, IntoImageViewMut};
+    match (source.image_view::<P>(), target.image_view_mut::<P>()) {
+        (Some(from), Some(mut to)) => resizer.resize_typed(&from, &mut to, options),
+        _ => Err(fir::ResizeError::PixelTypesAreDifferent),
+    }
 }
 
 /// Turns stored pixels upright per the EXIF orientation (1..=8).
