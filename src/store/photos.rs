@@ -284,7 +284,6 @@ fn extension_of(mime: &str) -> &'static str {
     }
 }
 
-/// Read the file with its size checked first: a 10 GB file is refused, not loaded.
 /// Where an imported photo comes from: a file, or bytes pasted into the
 /// app under the name they came with.
 enum PhotoSource<'a> {
@@ -313,10 +312,11 @@ impl PhotoSource<'_> {
     }
 
     fn into_bytes(self) -> Result<Vec<u8>> {
+        let label = self.label();
         match self {
             PhotoSource::File(file) => read_photo_file(file),
-            PhotoSource::Pasted { name, bytes } => {
-                check_size(&format!("the pasted image '{name}'"), bytes.len() as u64)?;
+            PhotoSource::Pasted { bytes, .. } => {
+                check_size(&label, bytes.len() as u64)?;
                 Ok(bytes)
             }
         }
@@ -359,6 +359,7 @@ fn too_big(label: &str, len: u64) -> Error {
     ))
 }
 
+/// Read the file with its size checked first: a 10 GB file is refused, not loaded.
 fn read_photo_file(file: &Path) -> Result<Vec<u8>> {
     let label = file.display().to_string();
     let meta = std::fs::metadata(file).map_err(|e| Error::io(format!("cannot read {label}"), e))?;
