@@ -44,6 +44,7 @@ fields=$(dpkg-deb -f "$deb" Package Version Depends Homepage Description)
 check ".deb is package liveline $version" grep -qx "Package: liveline" <<<"$fields"
 check ".deb version is the workspace's" grep -qx "Version: $version" <<<"$fields"
 check ".deb depends on WebKitGTK 4.1 and GTK 3" grep -Eq "^Depends: .*libwebkit2gtk-4\.1-0.*libgtk-3-0|^Depends: .*libgtk-3-0.*libwebkit2gtk-4\.1-0" <<<"$fields"
+check ".deb's files are xz-compressed (scripts/deb-xz)" bash -c 'ar t "$1" | grep -qx data.tar.xz' _ "$deb"
 check ".deb has the homepage and description" grep -q "^Homepage: https://" <<<"$fields"
 # dpkg-deb -c lists paths as "usr/bin/x" or "./usr/bin/x", by dpkg version.
 deb_files=$(dpkg-deb -c "$deb" | awk '{ print $6 }' | sed -e 's|^\./||' -e 's|^|/|')
