@@ -2,6 +2,8 @@
 //! (scripts and the desktop app match on it) and a one-line message written
 //! for the person at the keyboard.
 
+use rusqlite::ErrorCode;
+
 use crate::model::Status;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -41,7 +43,15 @@ pub enum Error {
         supported: i64,
     },
 
-    #[error("database error: {0}")]
+    /// The file is a database, but a damaged one (found by `check`, or
+    /// when it was opened).
+    #[error(
+        "database {path} is damaged ({detail}); Liveline left it as it is. \
+         Restore your latest copy from `liveline backup` with `liveline restore BACKUP.db`"
+    )]
+    Damaged { path: String, detail: String },
+
+    #[error("{}", database_message(.0))]
     Database(#[from] rusqlite::Error),
 
     #[error("{context}: {source}")]
@@ -62,7 +72,11 @@ impl Error {
             Error::InvalidTime(_) => "invalid_time",
             Error::Conflict(_) => "conflict",
             Error::NewerDatabase { .. } => "newer_database",
+            Error::Damaged { .. } => "damaged_database",
+            Error::Database(e) if is_damage(e) => "damaged_database",
+            Error::Database(e) if is_sqlite_disk_full(e) => "disk_full",
             Error::Database(_) => "database",
+            Error::Io { source, .. } if is_disk_full(source) => "disk_full",
             Error::Io { .. } => "io",
         }
     }
@@ -76,5 +90,46 @@ impl Error {
             context: context.into(),
             source,
         }
+    }
+}
+
+/// SQLite found the file is not a database, or a page of it is damaged.
+fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+    )
+}
+
+/// SQLite could not grow the database, its log, or its shared-memory index
+/// (the last is how a full disk shows when a database is opened).
+fn is_sqlite_disk_full(e: &rusqlite::Error) -> bool {
+    const SQLITE_IOERR_SHMSIZE: i32 = 4874;
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => {
+            f.code == ErrorCode::DiskFull || f.extended_code == SQLITE_IOERR_SHMSIZE
+        }
+        _ => false,
+    }
+}
+
+/// No space left, over quota, or over the process's file-size limit.
+fn is_disk_full(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(e.kind(), StorageFull | QuotaExceeded | FileTooLarge)
+}
+
+/// What a person can do about each kind of database failure.
+fn database_message(e: &rusqlite::Error) -> String {
+    if is_damage(e) {
+        format!(
+            "the database file is damaged ({e}); Liveline left it as it is. \
+             Run `liveline check` to see the damage, then `liveline restore BACKUP.db` \
+             with your latest copy from `liveline backup`"
+        )
+    } else if is_sqlite_disk_full(e) {
+        "the disk is full: nothing was saved; free some space and try again".to_string()
+    } else {
+        format!("database error: {e}")
     }
 }

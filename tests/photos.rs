@@ -63,10 +63,12 @@ impl Fixture {
             .add_photo(entry, &photo_path(name), text, &|_| {})
     }
 
+    /// The stored photos' files (not `.imports/`, where imports lock).
     fn media_files(&self) -> BTreeSet<String> {
         match std::fs::read_dir(self.dir.path().join("cov.media")) {
             Ok(rd) => rd
                 .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|name| name != ".imports")
                 .collect(),
             Err(_) => BTreeSet::new(),
         }

@@ -396,6 +396,33 @@ fn xss_payloads_never_reach_content_html_as_markup() {
     }
 }
 
+/// A web server reads the publication as another user: every file is
+/// readable by all (as far as the umask lets), not private like a temp file.
+#[cfg(target_os = "linux")]
+#[test]
+fn published_files_are_readable_by_the_web_server() {
+    use std::os::unix::fs::PermissionsExt;
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let umask = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Umask:"))
+        .map(|m| u32::from_str_radix(m.trim(), 8).unwrap())
+        .unwrap();
+    let mut f = Fixture::new("UTC");
+    let a = f.text_entry("With boats", Initial::Published);
+    f.photo(a, "boats.jpg", "Credit A");
+    f.publish(None).unwrap();
+    let names: Vec<String> = f.files().into_keys().collect();
+    assert!(names.iter().any(|n| n.starts_with("media/")), "{names:?}");
+    for name in names {
+        let mode = std::fs::metadata(f.out().join(&name))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644 & !umask, "{name}");
+    }
+}
+
 #[test]
 fn media_holds_exactly_the_renditions_published_entries_use() {
     let mut f = Fixture::new("UTC");

@@ -81,7 +81,13 @@ fn a_file_that_is_not_a_database_is_refused_untouched() {
     .unwrap();
     let before = file_bytes(&path);
     let err = Store::open(&path).err().expect("refused");
-    assert!(err.to_string().contains("not a Liveline database"), "{err}");
+    assert_eq!(err.code(), "damaged_database");
+    let message = err.to_string();
+    assert!(message.contains("not a database"), "{message}");
+    assert!(
+        message.contains("liveline restore"),
+        "the way out: {message}"
+    );
     assert_eq!(file_bytes(&path), before);
 }
 

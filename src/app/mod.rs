@@ -49,6 +49,8 @@ impl App {
     ) -> Result<App> {
         let db_path = db_path.as_ref().to_path_buf();
         let store = Store::open(&db_path)?;
+        // Damage found now, with the way out, rather than mid-session.
+        store.quick_check()?;
         Ok(App {
             db_path,
             user: None,

@@ -65,6 +65,15 @@ pub enum Command {
         #[arg(value_name = "OUT.db")]
         out: PathBuf,
     },
+    /// Look for damage: read every page of the database, every reference,
+    /// and every media file it names (exit 1 when anything is wrong)
+    Check,
+    /// Replace the database with a copy made by `liveline backup` (checked
+    /// first); the file it replaces is kept beside it, renamed. Quit the app first
+    Restore {
+        #[arg(value_name = "BACKUP.db")]
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

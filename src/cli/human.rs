@@ -8,7 +8,7 @@ use liveline::markdown;
 use liveline::model::{Blog, Entry, Revision};
 use liveline::photos::{ImportProgress, Photo};
 use liveline::publish::{PublishProgress, PublishReport};
-use liveline::store::{DemoReport, EntryCounts};
+use liveline::store::{CheckReport, DemoReport, EntryCounts, RestoreReport};
 
 /// A time for people: to the minute, with the blog's offset.
 fn at(t: &DateTime<FixedOffset>) -> String {
@@ -242,5 +242,33 @@ pub fn published(r: &PublishReport) -> String {
     for warning in &r.warnings {
         text.push_str(&format!("\n  warning: {warning}"));
     }
+    text
+}
+
+pub fn checked(r: &CheckReport) -> String {
+    if r.ok {
+        return format!(
+            "{}: no damage found (schema version {}, {} media files present)",
+            r.path, r.schema_version, r.media_files
+        );
+    }
+    let mut text = format!("{}: DAMAGED", r.path);
+    for problem in &r.problems {
+        text.push_str(&format!("\n  {problem}"));
+    }
+    for file in &r.missing_media {
+        text.push_str(&format!("\n  missing media file: {file}"));
+    }
+    text
+}
+
+pub fn restored(r: &RestoreReport) -> String {
+    let mut text = format!("Restored {} from {}", r.path, r.from);
+    if let Some(replaced) = &r.replaced {
+        text.push_str(&format!(
+            "\n  the database it replaced is kept as {replaced}"
+        ));
+    }
+    text.push_str(&format!("\n  {} media files copied", r.media_files));
     text
 }

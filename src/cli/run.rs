@@ -20,7 +20,7 @@ use liveline::{markdown, parse_entry_id, parse_photo_id, Store};
 
 /// Bodies larger than this are refused before they are read whole: a
 /// Markdown body of an entry is never near it, a pasted file by mistake is.
-const MAX_BODY_INPUT: u64 = 4 * 1024 * 1024;
+const MAX_BODY_INPUT: u64 = markdown::MAX_MARKDOWN_BYTES as u64;
 
 pub fn run(cli: Cli) -> Result<()> {
     let path = cli
@@ -32,11 +32,16 @@ pub fn run(cli: Cli) -> Result<()> {
                 .map(Into::into)
         })
         .unwrap_or_else(liveline::default_db_path);
+    let out = Printer { json: cli.json };
+    // Restoring works without opening the database: it may be damaged.
+    if let Command::Restore { from } = &cli.command {
+        let report = liveline::store::restore(&path, from)?;
+        return out.print(&report, || human::restored(&report));
+    }
     let mut store = Store::open(&path)?;
     if let Some(user) = &cli.user {
         store.set_user(user);
     }
-    let out = Printer { json: cli.json };
     match cli.command {
         Command::Blog(cmd) => blog(&mut store, cmd, &out),
         Command::Entry(cmd) => entry(&mut store, cmd, &out),
@@ -65,6 +70,22 @@ pub fn run(cli: Cli) -> Result<()> {
             })?;
             out.print(&report, || human::published(&report))
         }
+        Command::Check => {
+            let report = store.check()?;
+            out.print(&report, || human::checked(&report))?;
+            match report.problems.first().or(report.missing_media.first()) {
+                None => Ok(()),
+                Some(first) => Err(Error::Damaged {
+                    path: report.path.clone(),
+                    detail: format!(
+                        "{} problems, {} media files missing; first: {first}",
+                        report.problems.len(),
+                        report.missing_media.len()
+                    ),
+                }),
+            }
+        }
+        Command::Restore { .. } => unreachable!("handled before the database is opened"),
         Command::Backup { out: target } => {
             let report = store.backup(&target)?;
             out.print(&report, || {
@@ -310,19 +331,29 @@ fn order_of(o: OrderArg) -> ListOrder {
 }
 
 /// The body from --body or --body-file (`-` is standard input), as blocks.
+/// An empty or blank file is refused: it is far more often a failed export
+/// or an unsaved editor than a wish to clear the body, which `--body ""`
+/// says explicitly.
 fn read_body(args: &BodyArgs) -> Result<Option<Vec<Block>>> {
-    let text = match (&args.body, &args.body_file) {
-        (Some(text), _) => text.clone(),
+    let (text, name) = match (&args.body, &args.body_file) {
+        (Some(text), _) => return markdown::parse(text).map(Some),
         (None, Some(path)) if path.as_os_str() == "-" => {
-            read_limited(std::io::stdin().lock(), Path::new("standard input"))?
+            let name = Path::new("standard input");
+            (read_limited(std::io::stdin().lock(), name)?, name)
         }
         (None, Some(path)) => {
             let file = std::fs::File::open(path)
                 .map_err(|e| Error::io(format!("cannot read body file {}", path.display()), e))?;
-            read_limited(file, path)?
+            (read_limited(file, path)?, path.as_path())
         }
         (None, None) => return Ok(None),
     };
+    if text.trim().is_empty() {
+        return Err(Error::invalid(format!(
+            "the body from {} is empty; nothing was changed (to clear a body, use --body \"\")",
+            name.display()
+        )));
+    }
     markdown::parse(&text).map(Some)
 }
 

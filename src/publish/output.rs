@@ -31,6 +31,25 @@ pub struct OutDir {
     root: PathBuf,
 }
 
+fn not_a_real_folder(path: &Path) -> Error {
+    Error::invalid(format!(
+        "{} is not a folder (a link or a file): Liveline writes only into a real folder",
+        path.display()
+    ))
+}
+
+/// Published files are for a web server to read: readable by everyone (as
+/// the user's umask allows), not the private mode temporary files get.
+fn published_file() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o644));
+    }
+    builder
+}
+
 /// A file made ready to be renamed into place.
 pub struct Staged {
     temp: tempfile::TempPath,
@@ -52,8 +71,13 @@ impl OutDir {
         }
         // Leftovers of a killed publish go; then probe that we can write.
         let staging = root.join(STAGING);
-        if fs::symlink_metadata(&staging).is_ok_and(|m| m.is_dir()) {
-            fs::remove_dir_all(&staging).map_err(|e| io("cannot clear staging folder in", e))?;
+        match fs::symlink_metadata(&staging) {
+            Ok(m) if m.is_dir() => {
+                fs::remove_dir_all(&staging)
+                    .map_err(|e| io("cannot clear staging folder in", e))?;
+            }
+            Ok(_) => return Err(not_a_real_folder(&staging)),
+            Err(_) => {}
         }
         fs::create_dir(&staging)
             .and_then(|()| fs::remove_dir(&staging))
@@ -61,12 +85,7 @@ impl OutDir {
         let media = root.join(MEDIA);
         match fs::symlink_metadata(&media) {
             Ok(m) if m.is_dir() => {}
-            Ok(_) => {
-                return Err(Error::invalid(format!(
-                "{} is not a folder (a link or a file): Liveline writes only into a real folder",
-                media.display()
-            )))
-            }
+            Ok(_) => return Err(not_a_real_folder(&media)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 fs::create_dir(&media).map_err(|e| io("cannot create media folder in", e))?;
             }
@@ -105,7 +124,7 @@ impl OutDir {
         let staging = self.root.join(STAGING);
         fs::create_dir_all(&staging)
             .map_err(|e| Error::io(format!("cannot write in {}", self.root.display()), e))?;
-        let mut temp = tempfile::Builder::new()
+        let mut temp = published_file()
             .tempfile_in(&staging)
             .map_err(|e| Error::io(format!("cannot write in {}", staging.display()), e))?;
         temp.write_all(bytes)

@@ -12,6 +12,7 @@ mod entries;
 mod migrations;
 mod photos;
 mod publish;
+mod recovery;
 mod rows;
 mod timeline;
 
@@ -27,6 +28,7 @@ pub use entries::{parse_entry_id, DemoReport, EntryCounts, AUTOSAVE_WINDOW_MS};
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use photos::parse_photo_id;
 pub use publish::{IndexRow, PageState, PublishRun};
+pub use recovery::{restore, CheckReport, RestoreReport};
 pub use timeline::{TimelinePhoto, TimelineQuery, TimelineRow};
 
 /// How long a write waits for another process's write to finish.
@@ -58,7 +60,10 @@ impl Store {
         )
         .map_err(|e| open_error(path, e))?;
         let mut store = Self::setup(conn, path.display().to_string())?;
-        store.media = Some(MediaDir::for_database(path));
+        let media = MediaDir::for_database(path);
+        // Files of an import killed before its row was committed.
+        media.sweep_after_crash(|| store.media_file_names())?;
+        store.media = Some(media);
         Ok(store)
     }
 
@@ -150,6 +155,10 @@ impl Store {
                     "the database was busy during the backup; try again".into(),
                 ));
             }
+            drop(backup);
+            // One self-contained file (no write-ahead log beside it), ready
+            // to be copied anywhere and read without writing next to it.
+            dst.pragma_update(None, "journal_mode", "DELETE")?;
         }
         let file = tmp.as_file();
         file.sync_all()
@@ -208,10 +217,10 @@ fn open_error(path: &Path, err: rusqlite::Error) -> Error {
 fn not_a_database(path: &str, err: rusqlite::Error) -> Error {
     match err.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
-            Error::Conflict(format!(
-                "{path} is not a Liveline database or is damaged; it was left untouched \
-                 (restore a copy made with `liveline backup`)"
-            ))
+            Error::Damaged {
+                path: path.to_string(),
+                detail: err.to_string(),
+            }
         }
         _ => Error::Database(err),
     }

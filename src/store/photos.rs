@@ -3,6 +3,7 @@
 //! entries (a photo block names a photo of its own entry; no published entry
 //! shows an uncredited photo).
 
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -276,6 +277,16 @@ fn format_name(f: pipeline::Format) -> &'static str {
     }
 }
 
+/// The original's file extension for a `media.format` value.
+fn stored_extension(format: &str) -> Result<&'static str> {
+    use pipeline::Format::*;
+    [Jpeg, Png, WebP]
+        .into_iter()
+        .find(|f| format_name(*f) == format)
+        .map(|f| f.extension())
+        .ok_or_else(|| Error::invalid(format!("damaged media row: format {format}")))
+}
+
 fn extension_of(mime: &str) -> &'static str {
     match mime {
         "image/webp" => "webp",
@@ -483,6 +494,9 @@ impl Store {
             )));
         }
         let sha = sha256_hex(&bytes);
+        // Held until the row naming the files is committed (or the import
+        // fails): a crash in between leaves a mark the next open sweeps.
+        let _running = media.begin_import()?;
         let known = self.media_known(&media, &sha, inspected.format)?;
         let mut written: Vec<Written> = Vec::new();
         let row = match known {
@@ -546,6 +560,24 @@ impl Store {
             progress(ImportProgress::Done);
         }
         result
+    }
+
+    /// Every file name the media table holds: originals and renditions.
+    pub(super) fn media_file_names(&self) -> Result<HashSet<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT sha256, format, renditions FROM media")?;
+        let mut rows = stmt.query([])?;
+        let mut names = HashSet::new();
+        while let Some(r) = rows.next()? {
+            let (sha, format, renditions): (String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?);
+            names.insert(format!("{sha}.{}", stored_extension(&format)?));
+            let renditions: Vec<StoredRendition> = serde_json::from_str(&renditions)
+                .map_err(|e| Error::invalid(format!("damaged media row: {e}")))?;
+            names.extend(renditions.into_iter().map(|r| r.file));
+        }
+        Ok(names)
     }
 
     /// The stored facts of an original whose files are all present.
