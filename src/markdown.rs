@@ -1,7 +1,8 @@
 //! Markdown for entry bodies: [`parse`] reads what a journalist typed into
 //! [`Block`]s, [`render`] writes blocks back as Markdown so they can be
 //! edited as text again. For any valid body (see below), `parse(&render(b))`
-//! gives `b` back.
+//! gives `b` back, as long as the Markdown fits in [`MAX_MARKDOWN_BYTES`]
+//! (a body needs thousands of links of thousands of characters to pass it).
 //!
 //! The subset, on top of CommonMark as read by pulldown-cmark:
 //!
@@ -54,8 +55,24 @@ const LINK_SCHEMES: &[&str] = &["http", "https", "mailto"];
 /// What introduces an attribution line.
 const DASHES: &[&str] = &["\u{2014}", "\u{2013}", "--"];
 
-/// Read a body written in Markdown. Empty or blank input is an empty body.
+/// The largest Markdown body [`parse`] reads, in bytes (4 MiB). A body is
+/// at most [`blocks::MAX_BODY_CHARS`] characters of text in at most
+/// [`blocks::MAX_BLOCKS`] blocks; even with the longest links that is far
+/// less than this. Larger input (a log or a whole page pasted by mistake)
+/// is refused before it is parsed, so that its size cannot cost time or
+/// memory: the refusal is `invalid_input` and names this limit.
+pub const MAX_MARKDOWN_BYTES: usize = 4 * 1024 * 1024;
+
+/// Read a body written in Markdown. Empty or blank input is an empty body;
+/// input over [`MAX_MARKDOWN_BYTES`] is refused unread.
 pub fn parse(markdown: &str) -> Result<Vec<Block>> {
+    if markdown.len() > MAX_MARKDOWN_BYTES {
+        return Err(Error::invalid(format!(
+            "the body is {} bytes of Markdown; an entry's body is at most {} MiB ({MAX_MARKDOWN_BYTES} bytes)",
+            markdown.len(),
+            MAX_MARKDOWN_BYTES / (1024 * 1024)
+        )));
+    }
     if markdown.trim().is_empty() {
         return Ok(Vec::new());
     }
