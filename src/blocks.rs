@@ -196,17 +196,30 @@ pub fn check_url(raw: &str, schemes: &[&str]) -> Result<(), String> {
     if raw.len() > MAX_URL_LEN {
         return Err(format!("URL is longer than {MAX_URL_LEN} characters"));
     }
+    // The URL parser would skip or encode them, but the URL is stored and
+    // shown as typed: the same rule as for text.
+    if let Some(c) = raw
+        .chars()
+        .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+    {
+        return Err(format!(
+            "URL contains the control character U+{:04X}",
+            c as u32
+        ));
+    }
+    // Messages are one line: a newline or tab in the URL is shown escaped.
+    let shown = raw.escape_debug();
     let parsed =
-        url::Url::parse(raw).map_err(|e| format!("'{raw}' is not an absolute URL ({e})"))?;
+        url::Url::parse(raw).map_err(|e| format!("'{shown}' is not an absolute URL ({e})"))?;
     if !schemes.contains(&parsed.scheme()) {
         return Err(format!(
-            "URL '{raw}' uses the scheme '{}'; allowed: {}",
+            "URL '{shown}' uses the scheme '{}'; allowed: {}",
             parsed.scheme(),
             schemes.join(", ")
         ));
     }
     if matches!(parsed.scheme(), "http" | "https") && parsed.host_str().is_none_or(str::is_empty) {
-        return Err(format!("URL '{raw}' has no host"));
+        return Err(format!("URL '{shown}' has no host"));
     }
     Ok(())
 }

@@ -776,6 +776,7 @@ fn photo_not_alone() -> Error {
 }
 
 fn photo_caption(dest: &str) -> Error {
+    let dest = dest.escape_debug();
     Error::invalid(format!(
         "photo placeholder '{dest}' must be written ![photo]({dest}); a caption belongs to the photo, not the placeholder"
     ))

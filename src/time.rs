@@ -56,7 +56,9 @@ pub fn parse_time(input: &str, zone: Tz, now: DateTime<Utc>) -> Result<DateTime<
         })?;
     within_years(naive.and_utc(), input)?;
     match zone.from_local_datetime(&naive) {
-        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        // The bound is on the instant: near it, the wall clock and UTC may
+        // be in different years, and the time shown must read back.
+        LocalResult::Single(t) => within_years(t.with_timezone(&Utc), input),
         LocalResult::None => Err(Error::InvalidTime(format!(
             "{} does not exist in {zone}: the clocks skip that hour (daylight saving starts); \
              give the time with an explicit UTC offset, e.g. {}",
@@ -83,7 +85,7 @@ fn within_years(t: DateTime<Utc>, input: &str) -> Result<DateTime<Utc>> {
         Ok(t)
     } else {
         Err(Error::InvalidTime(format!(
-            "the time '{}' is outside the years {} to {}",
+            "the time '{}' is outside the years {} to {} (UTC)",
             input.escape_debug(),
             YEARS.start(),
             YEARS.end()
@@ -113,8 +115,22 @@ pub fn in_zone(t: DateTime<Utc>, zone: Tz) -> DateTime<FixedOffset> {
 }
 
 /// RFC 3339 with the offset, whole seconds unless the instant has a fraction.
+///
+/// RFC 3339 offsets are whole minutes, but a few zones' were not before
+/// 1973 (Dublin's -00:25:21 until 1916, Monrovia's -00:44:30 until 1972).
+/// Such a time is written with the nearest whole-minute offset, its clock
+/// time moved by the seconds that differ, so that the text still names
+/// the same instant (chrono would round the offset alone and be off by up
+/// to 30 seconds).
 pub fn rfc3339(t: &DateTime<FixedOffset>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+    let seconds = t.offset().local_minus_utc();
+    if seconds % 60 == 0 {
+        return t.to_rfc3339_opts(SecondsFormat::AutoSi, false);
+    }
+    let minutes = (seconds + 30).div_euclid(60);
+    let whole = FixedOffset::east_opt(minutes * 60).expect("an offset under a day");
+    t.with_timezone(&whole)
+        .to_rfc3339_opts(SecondsFormat::AutoSi, false)
 }
 
 pub fn to_millis(t: DateTime<Utc>) -> i64 {

@@ -48,8 +48,12 @@
 //!
 //! [`inspect`] reads headers only and refuses a file over [`MAX_FILE_BYTES`]
 //! or an image over [`MAX_PIXELS`] before any pixel buffer exists, so a
-//! decompression bomb never reaches a decoder. Uploads are decoded by Rust
-//! crates only (`jpeg-decoder`, `png`, `image-webp`). libwebp (C, 1.3.1 as
+//! decompression bomb never reaches a decoder. JPEG headers are read by
+//! `jpeg-decoder` (Rust), and colour or grey JPEG pixels decoded by
+//! libjpeg-turbo (C, `libjpeg.rs`, whose errors unwind into Rust); CMYK
+//! JPEGs, PNG and WebP by Rust crates (`jpeg-decoder`, `png`,
+//! `image-webp`). All of them are fuzzed with mutated photos
+//! (`tests/fuzz_photos.rs`). libwebp (C, 1.3.1 as
 //! vendored by the `webp` crate) only ever encodes our own pixels: its
 //! decoder in that version has a known heap overflow (CVE-2023-4863), so it
 //! must never be given an upload. Both entry points turn a panic inside a
