@@ -61,8 +61,10 @@ impl Store {
         .map_err(|e| open_error(path, e))?;
         let mut store = Self::setup(conn, path.display().to_string())?;
         let media = MediaDir::for_database(path);
-        // Files of an import killed before its row was committed.
-        media.sweep_after_crash(|| store.media_file_names())?;
+        // Files of an import killed before its row was committed. Best
+        // effort: leftovers are harmless and a later open tries again, but
+        // a database that will not open stops the reporter's work.
+        let _ = media.sweep_after_crash(|| store.media_file_names());
         store.media = Some(media);
         Ok(store)
     }

@@ -154,8 +154,16 @@ pub fn restore(db: &Path, from: &Path) -> Result<RestoreReport> {
     } else {
         None
     };
-    tmp.persist_noclobber(db)
-        .map_err(|e| Error::io(format!("cannot create {}", db.display()), e.error))?;
+    if let Err(e) = tmp.persist_noclobber(db) {
+        // Put the replaced file back rather than leave no database at all.
+        if let Some(aside) = &replaced {
+            let _ = fs::rename(aside, db);
+        }
+        return Err(Error::io(
+            format!("cannot create {}", db.display()),
+            e.error,
+        ));
+    }
     sync_dir(dir)?;
     let (media_files, _) = MediaDir::for_database(from).copy_into(&MediaDir::for_database(db))?;
     // Opening brings an older backup's schema up to date.
