@@ -653,6 +653,9 @@ fn refusals_write_nothing() {
         (Some(501), None),
         (None, Some("ftp://x/")),
         (None, Some("not a url")),
+        (None, Some("http://\"onmouseover=\"alert(1)/")),
+        (None, Some("https://news.example<script>/live/")),
+        (None, Some("https://editor:secret@news.example/live/")),
     ] {
         let request = PublishRequest {
             page_size,

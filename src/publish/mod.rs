@@ -71,7 +71,8 @@ impl PublishSettings {
     }
 }
 
-/// A base URL as pages join onto it: http(s), no query or fragment, ending in `/`.
+/// A base URL as pages join onto it: http(s), a plain host, no credentials,
+/// no query or fragment, ending in `/`.
 fn base_url(raw: &str) -> Result<url::Url> {
     let bad = |why: &str| Error::invalid(format!("base URL '{raw}' {why}"));
     let mut url = url::Url::parse(raw.trim()).map_err(|e| bad(&format!("is not a URL ({e})")))?;
@@ -80,6 +81,21 @@ fn base_url(raw: &str) -> Result<url::Url> {
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(bad("must not have a query (?) or fragment (#)"));
+    }
+    // The URL standard lets quotes and the like into a host; sites paste
+    // these URLs into their own HTML, so only plain host names pass.
+    match url.host() {
+        Some(url::Host::Domain(name))
+            if name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') => {}
+        Some(url::Host::Ipv4(_) | url::Host::Ipv6(_)) => {}
+        _ => return Err(bad("must name a host of letters, digits, dots and hyphens")),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad(
+            "must not carry a user name or password: it would be published",
+        ));
     }
     if !url.path().ends_with('/') {
         let path = format!("{}/", url.path());

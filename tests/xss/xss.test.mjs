@@ -836,8 +836,8 @@ async function main() {
     const feed = readJson(path.join(out, 'feed.json'));
     const probs = [];
     if (feed.home_page_url !== home) probs.push(`home_page_url ${short(feed.home_page_url)}`);
-    // The URL parser percent-encodes < > and spaces; a " may stay (in a host),
-    // which every writer escapes: the checks below show it stays inert.
+    // The URL parser percent-encodes < > and spaces in a path; a host must
+    // be plain (a quote in one is refused): the checks below show it is inert.
     if (/[<>\s]/.test(home)) probs.push(`base URL keeps ${short(home)}`);
     check(probs.length === 0, `base URL ${i + 1} ${short(base, 70)} accepted as ${home}`, probs.join('; '));
     for (const bypassCsp of [false, true]) await guard(`base ${i + 1} index.html`, () => checkReader(out, `base ${i + 1}`, baseline, { bypassCsp, summary: true }));
