@@ -85,3 +85,30 @@ fn the_committed_ui_bindings_are_fresh() {
          `LIVELINE_WRITE_BINDINGS=1 cargo test --test bindings` and commit the result"
     );
 }
+
+/// Every `code` the core can return (the arms of `Error::code` in
+/// src/error.rs) is one the UI knows (`ERROR_CODES` in ui/src/api/types.ts),
+/// and the UI lists none the core never sends: the list is written by hand.
+#[test]
+fn the_ui_knows_every_error_code_the_core_returns() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rust = std::fs::read_to_string(root.join("src/error.rs")).unwrap();
+    let body = rust.split("pub fn code(&self)").nth(1).unwrap();
+    let body = &body[..body.find("\n    }\n").unwrap()];
+    let quoted = |text: &str| -> std::collections::BTreeSet<String> {
+        text.split('"')
+            .skip(1)
+            .step_by(2)
+            .map(String::from)
+            .collect()
+    };
+    let core = quoted(body);
+    let ts = std::fs::read_to_string(root.join("ui/src/api/types.ts")).unwrap();
+    let list = ts.split("ERROR_CODES = [").nth(1).unwrap();
+    let ui = quoted(&list[..list.find(']').unwrap()]);
+    assert!(
+        core.len() >= 10,
+        "read the codes from src/error.rs: {core:?}"
+    );
+    assert_eq!(core, ui);
+}

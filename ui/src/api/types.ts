@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   "invalid_time",
   "conflict",
   "newer_database",
+  "damaged_database",
+  "disk_full",
   "database",
   "io",
 ] as const;
