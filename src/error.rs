@@ -104,10 +104,9 @@ fn is_damage(e: &rusqlite::Error) -> bool {
 /// SQLite could not grow the database, its log, or its shared-memory index
 /// (the last is how a full disk shows when a database is opened).
 fn is_sqlite_disk_full(e: &rusqlite::Error) -> bool {
-    const SQLITE_IOERR_SHMSIZE: i32 = 4874;
     match e {
         rusqlite::Error::SqliteFailure(f, _) => {
-            f.code == ErrorCode::DiskFull || f.extended_code == SQLITE_IOERR_SHMSIZE
+            f.code == ErrorCode::DiskFull || f.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE
         }
         _ => false,
     }

@@ -45,28 +45,22 @@ impl Store {
             Err(e) if e.code() == "damaged_database" => Ok(vec![e.to_string()]),
             other => other,
         };
-        let mut problems = as_finding(integrity_problems(&self.conn))?;
+        let mut problems = as_finding(problems_found(&self.conn, "integrity_check"))?;
         problems.extend(as_finding(self.dangling_references())?);
-        if !problems.is_empty() {
-            // The media list comes from the same damaged tables.
-            return Ok(CheckReport {
-                path: self.path.clone(),
-                ok: false,
-                schema_version: migrations::user_version(&self.conn)?,
-                problems,
-                media_files: 0,
-                missing_media: Vec::new(),
-            });
-        }
-        let (media_files, mut missing_media) = match &self.media {
-            Some(media) => {
+        // With damage found, the media list would come from damaged tables.
+        let (media_files, missing_media) = match &self.media {
+            Some(media) if problems.is_empty() => {
                 let names = self.media_file_names()?;
-                let missing = names.iter().filter(|n| !media.path(n).is_file()).cloned();
-                (names.len() as u64, missing.collect::<Vec<_>>())
+                let mut missing: Vec<String> = names
+                    .iter()
+                    .filter(|n| !media.path(n).is_file())
+                    .cloned()
+                    .collect();
+                missing.sort();
+                (names.len() as u64, missing)
             }
-            None => (0, Vec::new()),
+            _ => (0, Vec::new()),
         };
-        missing_media.sort();
         Ok(CheckReport {
             path: self.path.clone(),
             ok: problems.is_empty() && missing_media.is_empty(),
@@ -81,10 +75,10 @@ impl Store {
     /// tens of milliseconds for 10,000 entries, so the desktop app runs it
     /// once at start. An error names the damage and the way out.
     pub fn quick_check(&self) -> Result<()> {
-        let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
-        let lines = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let lines = lines.collect::<rusqlite::Result<Vec<_>>>()?;
-        match lines.into_iter().find(|l| l != "ok") {
+        match problems_found(&self.conn, "quick_check")?
+            .into_iter()
+            .next()
+        {
             None => Ok(()),
             Some(first) => Err(Error::Damaged {
                 path: self.path.clone(),
@@ -109,9 +103,10 @@ impl Store {
     }
 }
 
-/// SQLite's full integrity check: empty when the file is sound.
-fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+/// What SQLite's `integrity_check` or `quick_check` reports: empty when
+/// the file is sound.
+fn problems_found(conn: &Connection, check: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("PRAGMA {check}"))?;
     let lines = stmt.query_map([], |r| r.get::<_, String>(0))?;
     let lines = lines.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(lines.into_iter().filter(|l| l != "ok").collect())
@@ -195,7 +190,7 @@ fn check_backup(from: &Path) -> Result<()> {
             "{shown} is an empty database, not a Liveline backup"
         )));
     }
-    let problems = integrity_problems(&conn).map_err(|e| damaged(e.to_string()))?;
+    let problems = problems_found(&conn, "integrity_check").map_err(|e| damaged(e.to_string()))?;
     if let Some(first) = problems.first() {
         return Err(damaged(first.clone()));
     }
