@@ -74,6 +74,8 @@ impl Error {
             Error::NewerDatabase { .. } => "newer_database",
             Error::Damaged { .. } => "damaged_database",
             Error::Database(e) if is_damage(e) => "damaged_database",
+            // Like a newer database: a newer Liveline wrote what this one cannot read.
+            Error::Database(e) if unknown_zone(e).is_some() => "newer_database",
             Error::Database(e) if is_sqlite_disk_full(e) => "disk_full",
             Error::Database(_) => "database",
             Error::Io { source, .. } if is_disk_full(source) => "disk_full",
@@ -118,9 +120,32 @@ fn is_disk_full(e: &std::io::Error) -> bool {
     matches!(e.kind(), StorageFull | QuotaExceeded | FileTooLarge)
 }
 
+/// A blog's time zone that this build's time-zone data does not have: a
+/// newer Liveline (newer tzdata) wrote it. Only what needs the zone is
+/// refused; listing blogs goes on (see `store::rows::blog`).
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{} uses the time zone '{zone}', which this build of Liveline does not know \
+     (a newer one wrote it); upgrade Liveline to work on it",
+    blog.as_deref().map_or("the blog".to_string(), |slug| format!("blog '{slug}'"))
+)]
+pub struct UnknownZone {
+    pub zone: String,
+    pub blog: Option<String>,
+}
+
+fn unknown_zone(e: &rusqlite::Error) -> Option<&UnknownZone> {
+    match e {
+        rusqlite::Error::FromSqlConversionFailure(_, _, source) => source.downcast_ref(),
+        _ => None,
+    }
+}
+
 /// What a person can do about each kind of database failure.
 fn database_message(e: &rusqlite::Error) -> String {
-    if is_damage(e) {
+    if let Some(zone) = unknown_zone(e) {
+        zone.to_string()
+    } else if is_damage(e) {
         format!(
             "the database file is damaged ({e}); Liveline left it as it is. \
              Run `liveline check` to see the damage, then `liveline restore BACKUP.db` \

@@ -757,3 +757,54 @@ fn publish_refusals_exit_1_and_usage_errors_exit_2() {
     cli.fails(&["publish"], 2);
     assert!(!out.exists(), "nothing written on refusal");
 }
+
+/// A zone written by a newer build (newer tzdata) that this one does not
+/// know must not hide the other blogs: the blog is still listed, its times
+/// in UTC; only what needs the zone is refused, naming the blog and zone.
+#[test]
+fn a_blog_in_an_unknown_zone_is_listed_and_only_zone_work_is_refused() {
+    let cli = Cli::new();
+    cli.blog();
+    let id = cli.add("Harbour wall breached", &[]);
+    cli.json(&["blog", "create", "Mars landing", "--slug", "mars"]);
+    cli.json(&["entry", "add", "mars", "--title", "Touchdown"]);
+    let conn = rusqlite::Connection::open(cli.db()).unwrap();
+    conn.execute(
+        "UPDATE blogs SET timezone = 'Mars/Olympus_Mons' WHERE slug = 'mars'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+
+    let blogs = cli.json(&["blog", "list"]);
+    let blogs = blogs.as_array().unwrap();
+    assert_eq!(blogs.len(), 2, "{blogs:?}");
+    let mars = blogs.iter().find(|b| b["slug"] == "mars").unwrap();
+    assert_eq!(mars["timezone"], "Mars/Olympus_Mons");
+    assert!(
+        mars["coverage_start"].as_str().unwrap().ends_with("+00:00"),
+        "{mars}"
+    );
+    cli.json(&["blog", "show", "mars"]);
+
+    let before = cli.db_bytes();
+    let err = cli.fails(&["entry", "list", "mars"], 1);
+    assert!(
+        err.contains("blog 'mars'") && err.contains("'Mars/Olympus_Mons'"),
+        "{err}"
+    );
+    assert!(!err.contains("Conversion error"), "{err}");
+    let err = cli.fails(&["entry", "add", "mars", "--title", "Rover out"], 1);
+    assert!(err.contains("'Mars/Olympus_Mons'"), "{err}");
+    let out = cli
+        .cmd(&["--json", "entry", "list", "mars"])
+        .output()
+        .unwrap();
+    let line: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(line["error"]["code"], "newer_database");
+    assert_eq!(cli.db_bytes(), before);
+
+    // The other blog is untouched by its neighbour's zone.
+    assert_eq!(cli.titles(&[]), vec!["Harbour wall breached"]);
+    cli.json(&["entry", "show", &id]);
+}

@@ -22,7 +22,7 @@ pub(super) fn blog_ref(tx: &Transaction, slug: &str) -> Result<BlogRef> {
         |r| {
             Ok(BlogRef {
                 id: r.get(0)?,
-                zone: rows::zone_at(r, 1)?,
+                zone: rows::parse_zone(&r.get::<_, String>(1)?, Some(slug), 1)?,
             })
         },
     )

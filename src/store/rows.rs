@@ -5,6 +5,7 @@ use rusqlite::Row;
 use uuid::Uuid;
 
 use crate::blocks::Block;
+use crate::error::UnknownZone;
 use crate::model::{Blog, Entry, Revision, RevisionContent, Status};
 use crate::time::{from_millis, in_zone};
 
@@ -31,9 +32,26 @@ pub fn uuid_at(row: &Row, col: usize) -> rusqlite::Result<Uuid> {
 }
 
 pub fn zone_at(row: &Row, col: usize) -> rusqlite::Result<Tz> {
-    let s: String = row.get(col)?;
-    s.parse::<Tz>()
-        .map_err(|e| bad(col, std::io::Error::other(e)))
+    parse_zone(&row.get::<_, String>(col)?, None, col)
+}
+
+/// The zone in column `zone_col` of a row whose column `slug_col` is the
+/// blog's slug, so that a refusal names the blog.
+pub fn blog_zone_at(row: &Row, slug_col: usize, zone_col: usize) -> rusqlite::Result<Tz> {
+    let slug: String = row.get(slug_col)?;
+    parse_zone(&row.get::<_, String>(zone_col)?, Some(&slug), zone_col)
+}
+
+pub fn parse_zone(name: &str, blog: Option<&str>, col: usize) -> rusqlite::Result<Tz> {
+    name.parse::<Tz>().map_err(|_| {
+        bad(
+            col,
+            UnknownZone {
+                zone: name.to_string(),
+                blog: blog.map(str::to_string),
+            },
+        )
+    })
 }
 
 pub fn blocks_from_json(json: &str, col: usize) -> rusqlite::Result<Vec<Block>> {
@@ -45,8 +63,13 @@ pub fn status_at(row: &Row, col: usize) -> rusqlite::Result<Status> {
     s.parse::<Status>().map_err(|e| bad(col, e))
 }
 
+/// A blog whose zone this build does not know is still read, its times in
+/// UTC (instants stay instants) and `timezone` as stored, so that one such
+/// blog does not hide all the others; what needs the zone (entries, times
+/// typed in it, publishing) is refused with [`UnknownZone`].
 pub fn blog(row: &Row) -> rusqlite::Result<Blog> {
-    let zone = zone_at(row, 5)?;
+    let stored: String = row.get(5)?;
+    let zone = stored.parse::<Tz>().unwrap_or(Tz::UTC);
     let at = |col: usize| -> rusqlite::Result<_> { Ok(in_zone(from_millis(row.get(col)?), zone)) };
     let coverage_end: Option<i64> = row.get(7)?;
     Ok(Blog {
@@ -55,7 +78,7 @@ pub fn blog(row: &Row) -> rusqlite::Result<Blog> {
         title: row.get(2)?,
         summary: row.get(3)?,
         language: row.get(4)?,
-        timezone: zone.name().to_string(),
+        timezone: stored,
         coverage_start: at(6)?,
         coverage_end: coverage_end.map(|ms| in_zone(from_millis(ms), zone)),
         live: coverage_end.is_none(),
@@ -65,7 +88,7 @@ pub fn blog(row: &Row) -> rusqlite::Result<Blog> {
 }
 
 pub fn entry(row: &Row) -> rusqlite::Result<Entry> {
-    let zone = zone_at(row, 2)?;
+    let zone = blog_zone_at(row, 1, 2)?;
     let at = |col: usize| -> rusqlite::Result<_> { Ok(in_zone(from_millis(row.get(col)?), zone)) };
     let published: Option<i64> = row.get(12)?;
     let position: Vec<u8> = row.get(16)?;
