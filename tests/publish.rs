@@ -215,9 +215,22 @@ fn without_a_base_url_links_are_relative_and_pages_chain() {
     for i in 0..10 {
         f.text_entry(&format!("Update {i}"), Initial::Published);
     }
-    f.publish(None).unwrap();
+    let report = f.publish(None).unwrap();
+    // Such a feed is a local preview, not valid JSON Feed 1.1: the report says so.
+    assert!(
+        report.warnings[0].starts_with("no base URL: links are relative"),
+        "{:?}",
+        report.warnings
+    );
     let first = f.read_json("feed.json");
     assert!(first.get("home_page_url").is_none() && first.get("feed_url").is_none());
+    let with_base = f.publish(Some("https://news.example/live/")).unwrap();
+    assert!(
+        !with_base.warnings.iter().any(|w| w.contains("base URL")),
+        "{:?}",
+        with_base.warnings
+    );
+    f.publish(Some("")).unwrap();
     assert_eq!(first["next_url"], "feed-2.json");
     let items = f.all_items();
     assert_eq!(items.len(), 10);

@@ -121,6 +121,10 @@ pub enum PublishProgress {
     Done,
 }
 
+/// The report's first warning when no base URL is set.
+pub const NO_BASE_URL: &str = "no base URL: links are relative; feed readers need --base-url \
+     (the public address of the folder, e.g. https://news.example/live/storm/)";
+
 /// What a publish did (`liveline publish --json`).
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PublishReport {
@@ -320,6 +324,11 @@ pub fn publish(
     }
     warnings.sort();
     warnings.dedup();
+    if base.is_none() {
+        // Fine for a local preview, but JSON Feed 1.1 needs absolute
+        // `next_url`, `image` and item links, and outside readers get none.
+        warnings.insert(0, NO_BASE_URL.to_string());
+    }
     progress(PublishProgress::Done);
     Ok(PublishReport {
         blog: blog.slug.clone(),
