@@ -180,6 +180,73 @@ fn a_missing_media_file_is_found_by_check() {
     assert_eq!(error_of(&out)["code"], "damaged_database");
 }
 
+/// Media files are named by their SHA-256: a truncated or zeroed rendition
+/// is found by `check` and never shipped by a publish.
+#[test]
+fn a_damaged_media_file_is_found_by_check_and_never_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cov.db");
+    cli(&db)
+        .args(["blog", "create", "Storm", "--slug", SLUG])
+        .assert()
+        .success();
+    let added = cli(&db)
+        .args(["entry", "add", SLUG, "--title", "Photo"])
+        .output()
+        .unwrap();
+    let entry: Value = serde_json::from_slice(&added.stdout).unwrap();
+    let id = entry["id"].as_str().unwrap();
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/photos/cups.jpg");
+    cli(&db)
+        .args(["photo", "add", id, "--credit", "Council"])
+        .arg(&photo)
+        .assert()
+        .success();
+    cli(&db).args(["entry", "publish", id]).assert().success();
+    let media = dir.path().join("cov.media");
+    let renditions: Vec<_> = fs::read_dir(&media)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "webp" || x == "jpg"))
+        .collect();
+    // Same length, other bytes: a size comparison cannot see it.
+    let zeroed = renditions
+        .iter()
+        .find(|p| p.to_string_lossy().ends_with(".webp"))
+        .unwrap();
+    let len = fs::metadata(zeroed).unwrap().len() as usize;
+    fs::write(zeroed, vec![0u8; len]).unwrap();
+    let truncated = renditions
+        .iter()
+        .find(|p| p.to_string_lossy().ends_with(".jpg"))
+        .unwrap();
+    let bytes = fs::read(truncated).unwrap();
+    fs::write(truncated, &bytes[..bytes.len() / 2]).unwrap();
+
+    let out = cli(&db).arg("check").output().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    assert!(report["missing_media"].as_array().unwrap().is_empty());
+    let damaged: Vec<&str> = (report["damaged_media"].as_array().unwrap().iter())
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(damaged.contains(&name(zeroed).as_str()), "{damaged:?}");
+    assert!(damaged.contains(&name(truncated).as_str()), "{damaged:?}");
+    assert_eq!(error_of(&out)["code"], "damaged_database");
+
+    let site = dir.path().join("site");
+    let out = cli(&db)
+        .args(["publish", SLUG, "--out"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("damaged") && err.contains("SHA-256"), "{err}");
+    assert!(!site.join("feed.json").exists(), "nothing is published");
+}
+
 #[test]
 fn restore_puts_the_backup_in_place_and_keeps_the_damaged_file() {
     let dir = tempfile::tempdir().unwrap();

@@ -245,6 +245,20 @@ pub fn published(r: &PublishReport) -> String {
     text
 }
 
+/// One line on stderr, rewritten in place, while media files are hashed;
+/// only for folders large enough to take a moment.
+pub fn check_progress(done: u64, total: u64) {
+    if total < 200 {
+        return;
+    }
+    if done == 1 || done % 100 == 0 || done == total {
+        eprint!("\r\x1b[2Kverifying media {done}/{total}");
+    }
+    if done == total {
+        eprintln!();
+    }
+}
+
 pub fn checked(r: &CheckReport) -> String {
     if r.ok {
         return format!(
@@ -258,6 +272,11 @@ pub fn checked(r: &CheckReport) -> String {
     }
     for file in &r.missing_media {
         text.push_str(&format!("\n  missing media file: {file}"));
+    }
+    for file in &r.damaged_media {
+        text.push_str(&format!(
+            "\n  damaged media file (bytes do not match its name): {file}"
+        ));
     }
     text
 }

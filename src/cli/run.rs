@@ -71,16 +71,21 @@ pub fn run(cli: Cli) -> Result<()> {
             out.print(&report, || human::published(&report))
         }
         Command::Check => {
-            let report = store.check()?;
+            let report = store.check_with_progress(&human::check_progress)?;
             out.print(&report, || human::checked(&report))?;
-            match report.problems.first().or(report.missing_media.first()) {
+            let first = (report.problems.iter())
+                .chain(&report.missing_media)
+                .chain(&report.damaged_media)
+                .next();
+            match first {
                 None => Ok(()),
                 Some(first) => Err(Error::Damaged {
                     path: report.path.clone(),
                     detail: format!(
-                        "{} problems, {} media files missing; first: {first}",
+                        "{} problems, {} media files missing, {} damaged; first: {first}",
                         report.problems.len(),
-                        report.missing_media.len()
+                        report.missing_media.len(),
+                        report.damaged_media.len()
                     ),
                 }),
             }

@@ -216,6 +216,34 @@ impl MediaDir {
     }
 }
 
+/// The bytes of the media file at `path`, checked against the SHA-256 its
+/// name carries: a truncated, zeroed or swapped file is refused, never
+/// published.
+pub fn read_verified(path: &Path) -> Result<Vec<u8>> {
+    let bytes =
+        fs::read(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if !name_matches(&name, &bytes) {
+        return Err(Error::io(
+            format!("media file {} is damaged", path.display()),
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "its bytes do not match the SHA-256 in its name; \
+                 restore the media folder from a backup or import the photo again",
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Whether `bytes` are what a file named `<sha-256>.<ext>` must hold.
+pub fn name_matches(file: &str, bytes: &[u8]) -> bool {
+    file.split('.').next() == Some(sha256_hex(bytes).as_str())
+}
+
 /// `<sha-256 in hex>.<extension>`: the only names this folder's own files have.
 fn is_media_name(name: &str) -> bool {
     name.split_once('.').is_some_and(|(hash, ext)| {

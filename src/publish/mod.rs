@@ -277,10 +277,10 @@ pub fn publish(
     let mut staged: Vec<Staged> = Vec::new();
     let mut bytes_written = 0u64;
     for (done, name) in media_to_copy.iter().enumerate() {
-        let file = out.stage_copy(name, &source_of(name))?;
-        bytes_written += std::fs::metadata(source_of(name))
-            .map(|m| m.len())
-            .unwrap_or(0);
+        // Checked against its name: a damaged rendition is never shipped.
+        let bytes = crate::photos::media::read_verified(&source_of(name))?;
+        bytes_written += bytes.len() as u64;
+        let file = out.stage(name, &bytes)?;
         staged.push(file);
         progress(PublishProgress::Writing {
             done: done as u64 + 1,

@@ -136,13 +136,6 @@ impl OutDir {
         })
     }
 
-    /// Copy a media file in (staged like any other file).
-    pub fn stage_copy(&self, name: &str, source: &Path) -> Result<Staged> {
-        let bytes = fs::read(source)
-            .map_err(|e| Error::io(format!("cannot read {}", source.display()), e))?;
-        self.stage(name, &bytes)
-    }
-
     /// Stage many files on every core (each fsync waits on the disk).
     pub fn stage_all(&self, files: Vec<(String, Vec<u8>)>) -> Result<Vec<Staged>> {
         files

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{migrations, Store};
 use crate::error::{Error, Result};
-use crate::photos::media::{sync_dir, MediaDir};
+use crate::photos::media::{read_verified, sync_dir, MediaDir};
 
 /// What `check` found. `ok` is false when anything is listed.
 #[derive(Debug, Clone, Serialize)]
@@ -24,6 +24,9 @@ pub struct CheckReport {
     pub media_files: u64,
     /// Files the database names that are not in its media folder.
     pub missing_media: Vec<String>,
+    /// Files whose bytes do not match the SHA-256 their name carries
+    /// (truncated, zeroed, replaced).
+    pub damaged_media: Vec<String>,
 }
 
 /// What `restore` did.
@@ -40,6 +43,12 @@ impl Store {
     /// Read every page (SQLite's `integrity_check`), every reference, and
     /// look for every media file the database names. Reads only.
     pub fn check(&self) -> Result<CheckReport> {
+        self.check_with_progress(&|_, _| {})
+    }
+
+    /// [`Store::check`], calling `progress(done, total)` as media files are
+    /// verified (each is read whole and hashed: seconds for a large folder).
+    pub fn check_with_progress(&self, progress: &dyn Fn(u64, u64)) -> Result<CheckReport> {
         // Damage bad enough to stop a check is itself the finding.
         let as_finding = |result: Result<Vec<String>>| match result {
             Err(e) if e.code() == "damaged_database" => Ok(vec![e.to_string()]),
@@ -48,26 +57,31 @@ impl Store {
         let mut problems = as_finding(problems_found(&self.conn, "integrity_check"))?;
         problems.extend(as_finding(self.dangling_references())?);
         // With damage found, the media list would come from damaged tables.
-        let (media_files, missing_media) = match &self.media {
-            Some(media) if problems.is_empty() => {
-                let names = self.media_file_names()?;
-                let mut missing: Vec<String> = names
-                    .iter()
-                    .filter(|n| !media.path(n).is_file())
-                    .cloned()
-                    .collect();
-                missing.sort();
-                (names.len() as u64, missing)
+        let (mut missing_media, mut damaged_media) = (Vec::new(), Vec::new());
+        let mut media_files = 0;
+        if let Some(media) = self.media.as_ref().filter(|_| problems.is_empty()) {
+            let names = self.media_file_names()?;
+            media_files = names.len() as u64;
+            for (done, name) in names.iter().enumerate() {
+                let path = media.path(name);
+                if !path.is_file() {
+                    missing_media.push(name.clone());
+                } else if read_verified(&path).is_err() {
+                    damaged_media.push(name.clone());
+                }
+                progress(done as u64 + 1, media_files);
             }
-            _ => (0, Vec::new()),
-        };
+            missing_media.sort();
+            damaged_media.sort();
+        }
         Ok(CheckReport {
             path: self.path.clone(),
-            ok: problems.is_empty() && missing_media.is_empty(),
+            ok: problems.is_empty() && missing_media.is_empty() && damaged_media.is_empty(),
             schema_version: migrations::user_version(&self.conn)?,
             problems,
             media_files,
             missing_media,
+            damaged_media,
         })
     }
 
