@@ -66,6 +66,9 @@ pub const MAX_MARKDOWN_BYTES: usize = 4 * 1024 * 1024;
 /// Read a body written in Markdown. Empty or blank input is an empty body;
 /// input over [`MAX_MARKDOWN_BYTES`] is refused unread.
 pub fn parse(markdown: &str) -> Result<Vec<Block>> {
+    // Notepad and PowerShell 5 start UTF-8 files with a byte order mark; it is
+    // not text, and left in it would hide a leading quote or embed.
+    let markdown = markdown.strip_prefix('\u{feff}').unwrap_or(markdown);
     if markdown.len() > MAX_MARKDOWN_BYTES {
         return Err(Error::invalid(format!(
             "the body is {} bytes of Markdown; an entry's body is at most {} MiB ({MAX_MARKDOWN_BYTES} bytes)",
@@ -1287,6 +1290,19 @@ mod tests {
         let err = parse(markdown).expect_err(markdown);
         assert_eq!(err.code(), "invalid_input", "{err}");
         err.to_string()
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_not_text() {
+        assert_eq!(
+            ok("\u{feff}> Hello\n> — Jane"),
+            vec![quote("Hello", Some("Jane"))]
+        );
+        assert_eq!(
+            ok("\u{feff}https://example.com/a"),
+            vec![embed("https://example.com/a", None)]
+        );
+        assert_eq!(ok("\u{feff}Hi"), vec![Block::paragraph("Hi")]);
     }
 
     #[test]
