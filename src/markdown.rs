@@ -17,7 +17,10 @@
 //! - A paragraph that is just a URL, typed as is or as `<URL>`, is an embed.
 //!   When the paragraph right before it is plain text on one line ending
 //!   with a typed `:`, that paragraph becomes the embed's intro. A colon
-//!   written `\:` or `&#58;` is text, not an intro marker.
+//!   written `\:` or `&#58;` is text, not an intro marker. A bare URL
+//!   leaves out trailing punctuation as GitHub-flavoured Markdown's
+//!   autolinks do (`.,:;!?"'*_~`, and a `)` with no `(` to match);
+//!   `<URL>` is taken as typed.
 //! - `![photo](liveline:photo/ID)` alone in a paragraph is a photo block.
 //!   `liveline:` is accepted nowhere else, and the placeholder carries no
 //!   caption: anything but `photo` (or nothing) in the brackets is refused.
@@ -608,7 +611,7 @@ impl<'a> Reader<'a> {
             .iter()
             .all(|p| matches!(p, Piece::Text { span, source: Source::Typed } if is_plain(span)));
         let text = plain_text(&leaf.pieces);
-        (as_typed && text == typed && is_bare_url(&text)).then_some(text)
+        (as_typed && text == typed && is_bare_url(&text)).then(|| trim_url_end(&text).to_string())
     }
 
     fn push_paragraph(&mut self, pieces: Vec<Piece>, intro: bool) {
@@ -758,6 +761,27 @@ fn has_web_scheme(url: &str) -> bool {
 /// part of a URL (and could not be written back inside `<...>`).
 fn is_bare_url(text: &str) -> bool {
     has_web_scheme(text) && !text.contains(|c: char| c.is_whitespace() || c == '<' || c == '>')
+}
+
+/// A bare URL without the punctuation that ends the sentence around it, as
+/// GitHub-flavoured Markdown's autolinks read it: trailing `.,:;!?"'*_~`,
+/// and a trailing `)` that has no `(` to match in the URL.
+fn trim_url_end(url: &str) -> &str {
+    let mut url = url;
+    loop {
+        let trimmed = url.trim_end_matches(|c| ".,:;!?\"'*_~".contains(c));
+        let unbalanced =
+            trimmed.ends_with(')') && trimmed.matches(')').count() > trimmed.matches('(').count();
+        let trimmed = if unbalanced {
+            &trimmed[..trimmed.len() - 1]
+        } else {
+            trimmed
+        };
+        if trimmed.len() == url.len() {
+            return url;
+        }
+        url = trimmed;
+    }
 }
 
 fn check_link(url: &str) -> Result<()> {
@@ -916,7 +940,10 @@ fn render_quote(text: &str, attribution: Option<&str>) -> String {
 /// the same address to a browser).
 fn render_embed_url(url: &str) -> String {
     const MARKUP: &[char] = &['\\', '&', '*', '_', '`', '[', ']', '<', '>', '!'];
-    if is_bare_url(url) && !url.chars().any(|c| c.is_control() || MARKUP.contains(&c)) {
+    if is_bare_url(url)
+        && trim_url_end(url) == url
+        && !url.chars().any(|c| c.is_control() || MARKUP.contains(&c))
+    {
         return url.to_string();
     }
     let mut out = String::from("<");
@@ -1394,6 +1421,35 @@ mod tests {
     fn quote_with_only_an_attribution_is_refused() {
         let msg = refused("> \u{2014} Someone");
         assert!(msg.contains("Someone"), "{msg}");
+    }
+
+    #[test]
+    fn a_bare_embed_url_leaves_trailing_punctuation_out() {
+        for typed in [
+            "https://example.com/a),",
+            "https://example.com/a.",
+            "https://example.com/a!?\"'*_~:;",
+            "https://example.com/a))",
+        ] {
+            assert_eq!(
+                ok(typed),
+                vec![embed("https://example.com/a", None)],
+                "{typed}"
+            );
+        }
+        // A balanced `)` is part of the URL; `<...>` is taken as typed.
+        assert_eq!(
+            ok("https://en.wikipedia.org/wiki/Rust_(language)."),
+            vec![embed("https://en.wikipedia.org/wiki/Rust_(language)", None)]
+        );
+        assert_eq!(
+            ok("<https://example.com/a.>"),
+            vec![embed("https://example.com/a.", None)]
+        );
+        // Such a URL is written back in angle brackets, so it reads the same.
+        let body = vec![embed("https://example.com/a).", None)];
+        assert_eq!(render(&body), "<https://example.com/a).>\n");
+        assert_eq!(ok(&render(&body)), body);
     }
 
     #[test]
