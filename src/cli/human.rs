@@ -251,7 +251,7 @@ pub fn check_progress(done: u64, total: u64) {
     if total < 200 {
         return;
     }
-    if done == 1 || done % 100 == 0 || done == total {
+    if done == 1 || done.is_multiple_of(100) || done == total {
         eprint!("\r\x1b[2Kverifying media {done}/{total}");
     }
     if done == total {
