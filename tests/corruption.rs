@@ -144,25 +144,32 @@ fn a_truncated_file_is_found_by_check() {
     assert_eq!(fs::read(&db).unwrap().len(), bytes.len() / 2);
 }
 
-#[test]
-fn a_missing_media_file_is_found_by_check() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("cov.db");
-    cli(&db)
+/// A blog in `db` with one entry showing a credited photo; the entry's id.
+fn entry_with_photo(db: &Path) -> String {
+    cli(db)
         .args(["blog", "create", "Storm", "--slug", SLUG])
         .assert()
         .success();
-    let added = cli(&db)
+    let added = cli(db)
         .args(["entry", "add", SLUG, "--title", "Photo"])
         .output()
         .unwrap();
     let entry: Value = serde_json::from_slice(&added.stdout).unwrap();
+    let id = entry["id"].as_str().unwrap().to_string();
     let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/photos/cups.jpg");
-    cli(&db)
-        .args(["photo", "add", entry["id"].as_str().unwrap()])
+    cli(db)
+        .args(["photo", "add", &id, "--credit", "Council"])
         .arg(&photo)
         .assert()
         .success();
+    id
+}
+
+#[test]
+fn a_missing_media_file_is_found_by_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cov.db");
+    entry_with_photo(&db);
     let out = cli(&db).arg("check").output().unwrap();
     assert!(out.status.success(), "{out:?}");
     let media = dir.path().join("cov.media");
@@ -186,23 +193,8 @@ fn a_missing_media_file_is_found_by_check() {
 fn a_damaged_media_file_is_found_by_check_and_never_published() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("cov.db");
-    cli(&db)
-        .args(["blog", "create", "Storm", "--slug", SLUG])
-        .assert()
-        .success();
-    let added = cli(&db)
-        .args(["entry", "add", SLUG, "--title", "Photo"])
-        .output()
-        .unwrap();
-    let entry: Value = serde_json::from_slice(&added.stdout).unwrap();
-    let id = entry["id"].as_str().unwrap();
-    let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/photos/cups.jpg");
-    cli(&db)
-        .args(["photo", "add", id, "--credit", "Council"])
-        .arg(&photo)
-        .assert()
-        .success();
-    cli(&db).args(["entry", "publish", id]).assert().success();
+    let id = entry_with_photo(&db);
+    cli(&db).args(["entry", "publish", &id]).assert().success();
     let media = dir.path().join("cov.media");
     let renditions: Vec<_> = fs::read_dir(&media)
         .unwrap()
