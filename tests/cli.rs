@@ -808,3 +808,34 @@ fn a_blog_in_an_unknown_zone_is_listed_and_only_zone_work_is_refused() {
     assert_eq!(cli.titles(&[]), vec!["Harbour wall breached"]);
     cli.json(&["entry", "show", &id]);
 }
+
+/// Counts a person reads agree with their number: "1 page", not "1 pages".
+#[test]
+fn human_output_says_one_entry_and_one_page() {
+    let cli = Cli::new();
+    cli.blog();
+    cli.add("Harbour wall breached", &["--publish"]);
+    let site = cli.dir.path().join("site");
+    let out = cli
+        .cmd(&["publish", "storm", "--out", site.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("Published 1 entry of 'storm' in 1 page to "),
+        "{text}"
+    );
+    assert!(
+        !text.contains(" 1 files") && !text.contains(" 1 pages"),
+        "{text}"
+    );
+    let backup = cli.dir.path().join("copy.db");
+    let out = cli
+        .cmd(&["backup", backup.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("and 0 media files (0 bytes)"), "{text}");
+}

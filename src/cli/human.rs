@@ -171,7 +171,10 @@ pub fn entry_list(entries: &[Entry]) -> String {
                 if e.warnings.is_empty() {
                     String::new()
                 } else {
-                    format!("  ({} warnings)", e.warnings.len())
+                    format!(
+                        "  ({})",
+                        count(e.warnings.len() as u64, "warning", "warnings")
+                    )
                 }
             )
         })
@@ -200,13 +203,18 @@ pub fn history(revisions: &[Revision]) -> String {
         .join("\n")
 }
 
+/// "1 page", "2 pages": every count a person reads goes through here.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub fn demo(r: &DemoReport, took: Duration) -> String {
     format!(
-        "Added {} published entries to {} in {:.2} s ({} entries in the blog).\nList them: liveline entry list {}",
-        r.created,
+        "Added {} to {} in {:.2} s ({} in the blog).\nList them: liveline entry list {}",
+        count(r.created, "published entry", "published entries"),
         r.blog.slug,
         took.as_secs_f64(),
-        r.entries_in_blog,
+        count(r.entries_in_blog, "entry", "entries"),
         r.blog.slug
     )
 }
@@ -227,16 +235,16 @@ pub fn publish_progress(p: PublishProgress) {
 
 pub fn published(r: &PublishReport) -> String {
     let mut text = format!(
-        "Published {} entries of '{}' in {} pages to {}\n  {} files written ({} bytes), {} unchanged, {} removed; {} media files; {:.0} ms",
-        r.entries,
+        "Published {} of '{}' in {} to {}\n  {} written ({}), {} unchanged, {} removed; {}; {:.0} ms",
+        count(r.entries, "entry", "entries"),
         r.blog,
-        r.pages,
+        count(r.pages, "page", "pages"),
         r.feed,
-        r.files_written,
-        r.bytes_written,
+        count(r.files_written, "file", "files"),
+        count(r.bytes_written, "byte", "bytes"),
         r.files_unchanged,
         r.files_removed,
-        r.media_files,
+        count(r.media_files, "media file", "media files"),
         r.duration_ms
     );
     for warning in &r.warnings {

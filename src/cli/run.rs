@@ -95,12 +95,12 @@ pub fn run(cli: Cli) -> Result<()> {
             let report = store.backup(&target)?;
             out.print(&report, || {
                 format!(
-                    "Backed up {} to {} ({} bytes) and {} media files ({} bytes) to {}",
+                    "Backed up {} to {} ({}) and {} ({}) to {}",
                     store.path(),
                     report.path,
-                    report.bytes,
-                    report.media_files,
-                    report.media_bytes,
+                    human::count(report.bytes, "byte", "bytes"),
+                    human::count(report.media_files, "media file", "media files"),
+                    human::count(report.media_bytes, "byte", "bytes"),
                     report.media_path
                 )
             })
