@@ -847,6 +847,11 @@ pub fn render(blocks: &[Block]) -> String {
     if !out.is_empty() {
         out.push('\n');
     }
+    // `parse` drops a byte order mark at the very start, so text that
+    // really begins with U+FEFF is written as a character reference.
+    if let Some(rest) = out.strip_prefix('\u{feff}') {
+        out = format!("&#65279;{rest}");
+    }
     out
 }
 
@@ -1330,6 +1335,11 @@ mod tests {
             vec![embed("https://example.com/a", None)]
         );
         assert_eq!(ok("\u{feff}Hi"), vec![Block::paragraph("Hi")]);
+        // Only the first character is a byte order mark; text that starts
+        // with U+FEFF later on survives a render and a parse.
+        let body = ok("\n\u{feff}Hi");
+        assert_eq!(body, vec![Block::paragraph("\u{feff}Hi")]);
+        assert_eq!(ok(&render(&body)), body);
     }
 
     #[test]
