@@ -4,7 +4,10 @@
 //! than guessed, because a guessed hour is exactly the time-zone bug live
 //! blogs are known for.
 
-use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+use chrono::{
+    DateTime, Duration, FixedOffset, LocalResult, NaiveDateTime, Offset, SecondsFormat, TimeZone,
+    Utc,
+};
 use chrono_tz::Tz;
 
 use crate::error::{Error, Result};
@@ -59,18 +62,12 @@ pub fn parse_time(input: &str, zone: Tz, now: DateTime<Utc>) -> Result<DateTime<
         // The bound is on the instant: near it, the wall clock and UTC may
         // be in different years, and the time shown must read back.
         LocalResult::Single(t) => within_years(t.with_timezone(&Utc), input),
-        LocalResult::None => Err(Error::InvalidTime(format!(
-            "{} does not exist in {zone}: the clocks skip that hour (daylight saving starts); \
-             give the time with an explicit UTC offset, e.g. {}",
-            naive.format("%Y-%m-%d %H:%M"),
-            gap_example(naive, zone)
-        ))),
-        LocalResult::Ambiguous(first, second) => Err(Error::InvalidTime(format!(
-            "{} happens twice in {zone}: the clocks go back (daylight saving ends); \
-             give the time with an explicit UTC offset: {} (first) or {} (second)",
-            naive.format("%Y-%m-%d %H:%M"),
-            rfc3339(&first.fixed_offset()),
-            rfc3339(&second.fixed_offset()),
+        LocalResult::None => Err(Error::InvalidTime(skipped(naive, zone))),
+        LocalResult::Ambiguous(first, second) => Err(Error::InvalidTime(repeated(
+            naive,
+            zone,
+            first.fixed_offset(),
+            second.fixed_offset(),
         ))),
     }
 }
@@ -93,20 +90,122 @@ fn within_years(t: DateTime<Utc>, input: &str) -> Result<DateTime<Utc>> {
     }
 }
 
-/// For a skipped local time, show the same wall-clock time with the offset in
-/// force just before the gap: a valid RFC 3339 instant the person can adapt.
-fn gap_example(naive: NaiveDateTime, zone: Tz) -> String {
-    // Years are bounded (see YEARS), so this cannot overflow.
-    let before = naive - chrono::Duration::hours(3);
-    let offset = match zone.from_local_datetime(&before) {
-        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => *t.fixed_offset().offset(),
-        LocalResult::None => FixedOffset::east_opt(0).expect("zero offset"),
+/// The message for a local time the zone skips. Gaps are not all daylight
+/// saving's hour: Lord Howe's is 30 minutes, and Pacific/Apia skipped the
+/// whole of 2011-12-30 when it crossed the date line. So the message gives
+/// the gap's real edges and length, and the offsets in force on each side.
+fn skipped(naive: NaiveDateTime, zone: Tz) -> String {
+    let change = Change::around(naive, zone);
+    let with = |offset: FixedOffset| {
+        rfc3339(
+            &offset
+                .from_local_datetime(&naive)
+                .single()
+                .expect("a fixed offset has no gaps"),
+        )
     };
-    let t = offset
-        .from_local_datetime(&naive)
-        .single()
-        .expect("a fixed offset has no gaps");
-    rfc3339(&t)
+    format!(
+        "{} does not exist in {zone}: the clocks jump forward {} there, from {} to {} ({}); \
+         give the time with an explicit UTC offset: {} (the offset before the change) or {} (after it)",
+        naive.format("%Y-%m-%d %H:%M"),
+        length(change.after.local_minus_utc() - change.before.local_minus_utc()),
+        change.at.with_timezone(&change.before).format("%Y-%m-%d %H:%M"),
+        change.at.with_timezone(&change.after).format("%Y-%m-%d %H:%M"),
+        change.cause,
+        with(change.before),
+        with(change.after),
+    )
+}
+
+/// The message for a local time the zone repeats, naming both instants.
+fn repeated(
+    naive: NaiveDateTime,
+    zone: Tz,
+    first: DateTime<FixedOffset>,
+    second: DateTime<FixedOffset>,
+) -> String {
+    let cause = Change::cause(zone, first.with_timezone(&Utc), second.with_timezone(&Utc));
+    format!(
+        "{} happens twice in {zone}: the clocks go back {} there ({cause}); \
+         give the time with an explicit UTC offset: {} (first) or {} (second)",
+        naive.format("%Y-%m-%d %H:%M"),
+        length(first.offset().local_minus_utc() - second.offset().local_minus_utc()),
+        rfc3339(&first),
+        rfc3339(&second),
+    )
+}
+
+/// A change of a zone's UTC offset: when, from what, to what, and why.
+struct Change {
+    at: DateTime<Utc>,
+    before: FixedOffset,
+    after: FixedOffset,
+    cause: &'static str,
+}
+
+impl Change {
+    /// The change that makes `naive` a skipped local time in `zone`.
+    fn around(naive: NaiveDateTime, zone: Tz) -> Change {
+        // The change happens at an instant T with T + before <= naive <
+        // T + after. Offsets are within 15 hours of UTC, so T is within 16
+        // hours of `naive` read as UTC; the wall clock is below `naive`
+        // before T and past it from T on, so bisect to the second.
+        let offset_at = |t: DateTime<Utc>| zone.offset_from_utc_datetime(&t.naive_utc()).fix();
+        let wall = |t: DateTime<Utc>| t.with_timezone(&offset_at(t)).naive_local();
+        let utc = naive.and_utc();
+        let (mut lo, mut hi) = (utc - Duration::hours(16), utc + Duration::hours(16));
+        while hi - lo > Duration::seconds(1) {
+            let mid = lo + (hi - lo) / 2;
+            if wall(mid) <= naive {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Change {
+            at: hi,
+            before: offset_at(lo),
+            after: offset_at(hi),
+            cause: Change::cause(zone, lo, hi),
+        }
+    }
+
+    /// Daylight saving is only the common case; other changes are called
+    /// what they are.
+    fn cause(zone: Tz, before: DateTime<Utc>, after: DateTime<Utc>) -> &'static str {
+        use chrono_tz::OffsetComponents;
+        let parts = |t: DateTime<Utc>| {
+            let o = zone.offset_from_utc_datetime(&t.naive_utc());
+            (o.base_utc_offset(), o.dst_offset())
+        };
+        let ((base_before, dst_before), (base_after, dst_after)) = (parts(before), parts(after));
+        let zero = Duration::zero();
+        if base_before != base_after {
+            "the zone changes its standard time"
+        } else if dst_before == zero && dst_after > zero {
+            "daylight saving starts"
+        } else if dst_before > zero && dst_after == zero {
+            "daylight saving ends"
+        } else {
+            "the zone changes its offset"
+        }
+    }
+}
+
+/// A length of clock change in words: "1 hour", "30 minutes", "24 hours".
+fn length(seconds: i32) -> String {
+    let minutes = seconds.unsigned_abs().div_ceil(60);
+    let (hours, minutes) = (minutes / 60, minutes % 60);
+    let unit = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (hours, minutes) {
+        (0, m) => unit(m, "minute", "minutes"),
+        (h, 0) => unit(h, "hour", "hours"),
+        (h, m) => format!(
+            "{} {}",
+            unit(h, "hour", "hours"),
+            unit(m, "minute", "minutes")
+        ),
+    }
 }
 
 /// An instant as the blog's readers see it: in the blog's zone, with offset.
@@ -264,6 +363,97 @@ mod tests {
         assert_eq!(
             local("2026-03-08 03:00", "America/New_York").unwrap(),
             "2026-03-08T03:00:00-04:00"
+        );
+    }
+
+    #[test]
+    fn gaps_are_described_by_their_real_edges_length_and_cause() {
+        // Pacific/Apia crossed the date line: 2011-12-30 never happened.
+        let msg = local("2011-12-30 10:00", "Pacific/Apia")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("jump forward 24 hours"), "{msg}");
+        assert!(
+            msg.contains("from 2011-12-30 00:00 to 2011-12-31 00:00"),
+            "{msg}"
+        );
+        assert!(msg.contains("changes its standard time"), "{msg}");
+        assert!(!msg.contains("daylight saving"), "{msg}");
+        assert!(
+            msg.contains("2011-12-30T10:00:00-10:00") && msg.contains("2011-12-30T10:00:00+14:00"),
+            "{msg}"
+        );
+        // Lord Howe Island's daylight saving is half an hour.
+        let msg = local("2026-10-04 02:15", "Australia/Lord_Howe")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("jump forward 30 minutes"), "{msg}");
+        assert!(
+            msg.contains("from 2026-10-04 02:00 to 2026-10-04 02:30"),
+            "{msg}"
+        );
+        assert!(msg.contains("daylight saving starts"), "{msg}");
+        assert!(msg.contains("+10:30") && msg.contains("+11:00"), "{msg}");
+        // London's is the common case, still said plainly.
+        let msg = local("2026-03-29 01:30", "Europe/London")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("jump forward 1 hour there, from 2026-03-29 01:00 to 2026-03-29 02:00"),
+            "{msg}"
+        );
+        assert!(msg.contains("(daylight saving starts)"), "{msg}");
+        // Every suggested time is accepted and means a real instant.
+        for (input, z) in [
+            ("2011-12-30 10:00", "Pacific/Apia"),
+            ("2026-10-04 02:15", "Australia/Lord_Howe"),
+            ("2026-03-29 01:30", "Europe/London"),
+        ] {
+            let msg = local(input, z).unwrap_err().to_string();
+            let suggested: Vec<&str> = msg
+                .split(|c: char| c.is_whitespace())
+                .filter(|w| w.len() >= 25 && w.as_bytes()[4] == b'-' && w.contains('T'))
+                .collect();
+            assert_eq!(suggested.len(), 2, "{msg}");
+            for s in suggested {
+                parse_time(s, zone(z), Utc::now()).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn repeats_and_offset_changes_say_how_long_and_why() {
+        let msg = local("2026-04-05 01:45", "Australia/Lord_Howe")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("go back 30 minutes"), "{msg}");
+        assert!(msg.contains("daylight saving ends"), "{msg}");
+        let msg = local("2026-10-25 01:30", "Europe/London")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("go back 1 hour there (daylight saving ends)"),
+            "{msg}"
+        );
+        // Morocco's Ramadan change is not daylight saving starting or ending.
+        // Morocco's Ramadan change is not daylight saving starting or ending.
+        let msg = local("2026-02-15 02:30", "Africa/Casablanca")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("go back 1 hour there (the zone changes its offset)"),
+            "{msg}"
+        );
+        let msg = local("2026-03-22 02:30", "Africa/Casablanca")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("from 2026-03-22 02:00 to 2026-03-22 03:00 (the zone changes its offset)"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("2026-03-22T02:30:00+00:00") && msg.contains("2026-03-22T02:30:00+01:00"),
+            "{msg}"
         );
     }
 

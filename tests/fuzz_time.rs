@@ -354,7 +354,8 @@ proptest! {
                 match gap_or_overlap {
                     LocalResult::None => {
                         prop_assert!(msg.contains("does not exist"), "{}", msg);
-                        prop_assert_eq!(ways_out.len(), 1, "{}", msg);
+                        // The offsets before and after the change.
+                        prop_assert_eq!(ways_out.len(), 2, "{}", msg);
                     }
                     _ => {
                         prop_assert!(msg.contains("happens twice"), "{}", msg);
@@ -366,6 +367,21 @@ proptest! {
                     let t = check(way, zone_name)?;
                     prop_assert!(t.is_some(), "the suggested {} is refused: {}", way, msg);
                     instants.extend(t);
+                }
+                // Each way out names the time with an offset the zone
+                // really has there, so the two are different instants.
+                prop_assert!(instants[0] != instants[1], "{}", msg);
+                for way in &ways_out {
+                    let given = chrono::DateTime::parse_from_rfc3339(way).unwrap();
+                    let had = [given - chrono::Duration::days(1), given + chrono::Duration::days(1)]
+                        .iter()
+                        .chain(std::iter::once(&given))
+                        .flat_map(|t| {
+                            let u = t.with_timezone(&Utc);
+                            (-48..=48).map(move |h| u + chrono::Duration::hours(h) / 2)
+                        })
+                        .any(|u| u.with_timezone(&tz).fixed_offset().offset() == given.offset());
+                    prop_assert!(had, "{} was never an offset of {}: {}", way, zone_name, msg);
                 }
                 if let LocalResult::Ambiguous(a, b) = gap_or_overlap {
                     // The two suggestions are the two instants, in order.
