@@ -911,3 +911,69 @@ fn incremental_publishes_match_a_fresh_full_publish() {
         }
     }
 }
+
+/// Names (and sizes) of everything under `dir`, recursively.
+fn tree(dir: &Path) -> BTreeSet<(String, u64)> {
+    let mut found = BTreeSet::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            let meta = std::fs::symlink_metadata(entry.path()).unwrap();
+            if meta.is_dir() {
+                todo.push(entry.path());
+            }
+            let name = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .display()
+                .to_string();
+            found.insert((name, if meta.is_file() { meta.len() } else { 0 }));
+        }
+    }
+    found
+}
+
+#[test]
+fn the_database_folder_and_the_media_folder_are_refused_as_output() {
+    let mut f = Fixture::new("UTC");
+    let id = f.entry("One", vec![], Initial::Published);
+    f.photo(id, "boats.jpg", "Ana Ruiz");
+    let root = f.dir.path().to_path_buf();
+    let media = root.join("cov.media");
+    assert!(media.is_dir());
+    let mut refused = vec![
+        root.clone(),
+        root.join("."),
+        media.clone(),
+        media.join("renditions-to-be"),
+        root.join("not-yet")
+            .join("..")
+            .join("cov.media")
+            .join("deep"),
+        root.parent().unwrap().to_path_buf(),
+    ];
+    let links = tempfile::tempdir().unwrap();
+    #[cfg(unix)]
+    {
+        let link = links.path().join("to-db");
+        std::os::unix::fs::symlink(&root, &link).unwrap();
+        refused.push(link.join("cov.media"));
+        refused.push(link);
+    }
+    let before = tree(&root);
+    for out in refused {
+        let request = PublishRequest {
+            out_dir: Some(out.clone()),
+            ..Default::default()
+        };
+        let err = publish(&mut f.store, "flood", request, &|_| {}).unwrap_err();
+        assert_eq!(err.code(), "invalid_input", "{}: {err}", out.display());
+        assert!(err.to_string().contains("cannot publish into"), "{err}");
+        assert_eq!(tree(&root), before, "{}: nothing written", out.display());
+    }
+    assert!(f.store.publish_settings("flood").unwrap().is_none());
+    // A folder of its own beside the database is fine.
+    f.publish(None).unwrap();
+}

@@ -170,6 +170,7 @@ pub fn publish(
     let settings = resolve_settings(store, slug, &request)?;
     let out_path = std::path::absolute(&settings.out_dir)
         .map_err(|e| Error::io(format!("cannot use folder {}", settings.out_dir), e))?;
+    refuse_private_folder(store, &out_path)?;
     let out_key = out_path.display().to_string();
     let base = settings.base_url.as_deref().map(base_url).transpose()?;
     let links = Links { base: base.clone() };
@@ -365,6 +366,34 @@ pub fn reader_page(store: &Store, slug: &str) -> Result<PathBuf> {
         )));
     }
     Ok(page)
+}
+
+/// A web server serves the output folder and everything under it: the
+/// database's folder (or one above it) would serve the database itself, with
+/// drafts and revisions, and the media folder (or one inside it) the
+/// originals with their GPS. Both are refused before anything is created.
+/// A folder beside the database, or below its folder, serves only itself.
+fn refuse_private_folder(store: &Store, out: &Path) -> Result<()> {
+    let Some(media) = store.media_root() else {
+        return Ok(()); // in memory: no database folder
+    };
+    let out = output::resolved(out);
+    let db = output::resolved(Path::new(store.path()));
+    let db_dir = db.parent().unwrap_or(&db);
+    let media = output::resolved(&media);
+    let why = if db_dir.starts_with(&out) {
+        format!("it holds the database {}", db.display())
+    } else if out.starts_with(&media) {
+        format!("it is in the media folder {}", media.display())
+    } else {
+        return Ok(());
+    };
+    Err(Error::invalid(format!(
+        "cannot publish into {}: {why}, and a web server serving it would serve drafts, \
+         revisions and photo originals; nothing was written. Choose a folder of its own, \
+         outside the database's folder and the media folder",
+        out.display()
+    )))
 }
 
 /// Write order of pages: older pages from the oldest, then feed.json.

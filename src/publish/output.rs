@@ -219,6 +219,37 @@ impl OutDir {
     }
 }
 
+/// `path` with every link resolved, for a folder that may not exist yet: its
+/// nearest existing ancestor is canonicalised and the rest, which cannot hold
+/// links, is applied to it by name.
+pub fn resolved(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut existing = path;
+    let mut base = loop {
+        match fs::canonicalize(existing) {
+            Ok(base) => break base,
+            Err(_) => match (existing.parent(), existing.components().next_back()) {
+                (Some(parent), Some(last)) => {
+                    rest.push(last);
+                    existing = parent;
+                }
+                // Nothing of it exists (a relative path in a removed folder).
+                _ => break PathBuf::new(),
+            },
+        }
+    };
+    for part in rest.into_iter().rev() {
+        match part {
+            std::path::Component::ParentDir => {
+                base.pop();
+            }
+            std::path::Component::Normal(name) => base.push(name),
+            _ => {}
+        }
+    }
+    base
+}
+
 fn read_dir(dir: &Path) -> Result<Vec<fs::DirEntry>> {
     fs::read_dir(dir)
         .and_then(|entries| entries.collect::<std::io::Result<Vec<_>>>())
