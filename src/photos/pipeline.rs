@@ -259,7 +259,7 @@ fn check_rendition_shape(width: u32, height: u32) -> Result<(), String> {
 
 fn sniff_format(bytes: &[u8]) -> Result<Format, String> {
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        return Ok(Format::Jpeg);
+        return jpeg_coding(bytes).map(|()| Format::Jpeg);
     }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         return Ok(Format::Png);
@@ -271,6 +271,55 @@ fn sniff_format(bytes: &[u8]) -> Result<Format, String> {
         Some(kind) => format!("not a JPEG, PNG or WebP image (looks like {kind})"),
         None => "not a JPEG, PNG or WebP image".to_string(),
     })
+}
+
+/// JPEG has codings the decoder does not read (lossless, hierarchical,
+/// arithmetic). Their header looks like any JPEG's, so without this walk to
+/// the frame header they would fail later as "truncated or corrupt". A file
+/// whose markers cannot be walked is left to the decoder to name.
+fn jpeg_coding(bytes: &[u8]) -> Result<(), String> {
+    let mut at = 2; // after SOI
+    while at + 4 <= bytes.len() {
+        if bytes[at] != 0xFF {
+            return Ok(());
+        }
+        let marker = bytes[at + 1];
+        match marker {
+            // Fill bytes before a marker.
+            0xFF => {
+                at += 1;
+                continue;
+            }
+            // Markers without a length.
+            0x01 | 0xD0..=0xD7 => {
+                at += 2;
+                continue;
+            }
+            // Scan data or the end before any frame header.
+            0xD9 | 0xDA => return Ok(()),
+            _ => {}
+        }
+        let unsupported = match marker {
+            0xC0..=0xC2 => return Ok(()),
+            0xC3 => Some("lossless JPEG"),
+            0xC5..=0xC7 => Some("hierarchical JPEG"),
+            0xC9..=0xCB => Some("arithmetic-coded JPEG"),
+            0xCD..=0xCF => Some("hierarchical arithmetic-coded JPEG"),
+            // DHT (C4), JPG (C8), DAC (CC), APPn, DQT, comments...
+            _ => None,
+        };
+        if let Some(kind) = unsupported {
+            return Err(format!(
+                "{kind} is not supported: save the photo as a baseline or progressive JPEG"
+            ));
+        }
+        let length = u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]) as usize;
+        if length < 2 {
+            return Ok(());
+        }
+        at += 2 + length;
+    }
+    Ok(())
 }
 
 /// Names a file that is not one of ours, so the person knows what to
@@ -1678,6 +1727,77 @@ mod tests {
         let unknown = refusal(&[0x00, 0x01, 0x02, 0x03, 0xFE]);
         assert_eq!(unknown, "not a JPEG, PNG or WebP image");
         assert_eq!(refusal(b""), "the file is empty");
+    }
+
+    /// `jpeg` with its frame header's marker (SOF0 in the shared photos)
+    /// replaced by `sof`.
+    fn with_frame_marker(mut jpeg: Vec<u8>, sof: u8) -> Vec<u8> {
+        let at = jpeg
+            .windows(2)
+            .position(|w| w == [0xFF, 0xC0])
+            .expect("a baseline JPEG");
+        jpeg[at + 1] = sof;
+        jpeg
+    }
+
+    #[test]
+    fn jpeg_codings_the_decoder_cannot_read_are_refused_by_name() {
+        let boats = photo("boats.jpg");
+        let lossless = refusal(&with_frame_marker(boats.clone(), 0xC3));
+        assert!(
+            lossless.starts_with("lossless JPEG is not supported"),
+            "{lossless}"
+        );
+        for (sof, kind) in [
+            (0xC5, "hierarchical JPEG"),
+            (0xC7, "hierarchical JPEG"),
+            (0xC9, "arithmetic-coded JPEG"),
+            (0xCB, "arithmetic-coded JPEG"),
+            (0xCF, "hierarchical arithmetic-coded JPEG"),
+        ] {
+            let msg = refusal(&with_frame_marker(boats.clone(), sof));
+            assert!(
+                msg.starts_with(&format!("{kind} is not supported")),
+                "{sof:X}: {msg}"
+            );
+        }
+        // A minimal lossless file: SOI, a comment, SOF3, EOI.
+        let minimal = [
+            &[0xFF, 0xD8, 0xFF, 0xFE, 0x00, 0x04, b'h', b'i'][..],
+            &[0xFF, 0xFF, 0xC3, 0x00, 0x0B, 8, 0, 1, 0, 1, 1, 1, 0x11, 0],
+            &[0xFF, 0xD9],
+        ]
+        .concat();
+        assert!(sniff_format(&minimal)
+            .unwrap_err()
+            .starts_with("lossless JPEG"));
+        // Baseline, extended and progressive frames pass the check, and
+        // DHT/DAC segments before the frame are not mistaken for one.
+        for sof in [0xC0, 0xC1, 0xC2] {
+            assert!(matches!(
+                sniff_format(&with_frame_marker(boats.clone(), sof)),
+                Ok(Format::Jpeg)
+            ));
+        }
+        let tables_first = [
+            &[0xFF, 0xD8, 0xFF, 0xC4, 0x00, 0x02, 0xFF, 0xCC, 0x00, 0x02][..],
+            &[
+                0xFF, 0xC0, 0x00, 0x0B, 8, 0, 1, 0, 1, 1, 1, 0x11, 0, 0xFF, 0xD9,
+            ],
+        ]
+        .concat();
+        assert!(matches!(sniff_format(&tables_first), Ok(Format::Jpeg)));
+        for name in [
+            "boats.jpg",
+            "cups.jpg",
+            "forest-orient6.jpg",
+            "beach-5k.jpg",
+        ] {
+            assert!(
+                matches!(sniff_format(&photo(name)), Ok(Format::Jpeg)),
+                "{name}"
+            );
+        }
     }
 
     #[test]
