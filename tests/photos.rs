@@ -377,3 +377,34 @@ fn backup_carries_the_media_folder() {
         );
     }
 }
+
+#[test]
+fn a_photo_whose_position_is_only_in_xmp_records_a_location() {
+    let mut f = Fixture::new();
+    let entry = f.entry(Initial::Draft);
+    let cups = std::fs::read(photo_path("cups.jpg")).unwrap();
+    let xmp = "http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\
+        <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\
+        <rdf:Description xmlns:exif=\"http://ns.adobe.com/exif/1.0/\" \
+        exif:GPSLatitude=\"51,30.4440N\" exif:GPSLongitude=\"0,7.6980W\"/>\
+        </rdf:RDF></x:xmpmeta>";
+    let length = u16::try_from(xmp.len() + 2).unwrap().to_be_bytes();
+    let located = [
+        &cups[..2],
+        &[0xFF, 0xE1],
+        &length,
+        xmp.as_bytes(),
+        &cups[2..],
+    ]
+    .concat();
+    let path = f.dir.path().join("cups-xmp-gps.jpg");
+    std::fs::write(&path, located).unwrap();
+    let text = PhotoText {
+        credit: Some("Ana Ruiz".into()),
+        ..Default::default()
+    };
+    let photo = f.store.add_photo(entry, &path, text, &|_| {}).unwrap();
+    assert!(photo.has_location, "the XMP position is reported");
+    let plain = f.add(entry, "cups.jpg", Some("Ana Ruiz")).unwrap();
+    assert!(!plain.has_location);
+}

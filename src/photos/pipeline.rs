@@ -150,6 +150,16 @@ pub struct Inspected {
     pub width: u32,
     pub height: u32,
     pub exif: Exif,
+    /// The XMP packet records a GPS position. Some editors and phones
+    /// write it there only, not in EXIF.
+    pub location_in_xmp: bool,
+}
+
+impl Inspected {
+    /// Whether the original records where it was taken, in EXIF or XMP.
+    pub fn has_location(&self) -> bool {
+        self.exif.gps.is_some() || self.location_in_xmp
+    }
 }
 
 /// One encoded rendition.
@@ -191,7 +201,9 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspected, String> {
     let exif = without_panics(|| Ok(read_exif(bytes))).unwrap_or_else(|_| Exif::absent());
     let (width, height) = upright_size(stored_width, stored_height, exif.orientation);
     check_rendition_shape(width, height)?;
+    let location_in_xmp = without_panics(|| Ok(xmp_has_location(bytes))).unwrap_or(false);
     Ok(Inspected {
+        location_in_xmp,
         format,
         stored_width,
         stored_height,
@@ -481,6 +493,70 @@ fn read_exif(bytes: &[u8]) -> Exif {
         artist: text_field(&exif, exif::Tag::Artist),
         copyright: text_field(&exif, exif::Tag::Copyright),
     }
+}
+
+/// XMP's namespace for the EXIF properties (`exif:GPSLatitude`...).
+const XMP_EXIF: &str = "http://ns.adobe.com/exif/1.0/";
+
+/// A larger "packet" is not XMP a camera or editor wrote; it is not read.
+const MAX_XMP_BYTES: usize = 1024 * 1024;
+
+/// Whether an XMP packet in the file gives both exif:GPSLatitude and
+/// exif:GPSLongitude, as attributes or as elements, whatever the prefix.
+/// XMP is found by scanning for the packet, as the XMP specification
+/// allows, so JPEG, PNG and WebP are read alike; nothing is decompressed.
+fn xmp_has_location(bytes: &[u8]) -> bool {
+    use quick_xml::events::Event;
+    use quick_xml::name::{Namespace, ResolveResult};
+
+    let Some(packet) = xmp_packet(bytes) else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(packet) else {
+        return false;
+    };
+    let is_exif =
+        |ns: &ResolveResult| matches!(ns, ResolveResult::Bound(Namespace(n)) if *n == XMP_EXIF);
+    let (mut latitude, mut longitude) = (false, false);
+    let mut note = |local: &str| match local {
+        "GPSLatitude" => latitude = true,
+        "GPSLongitude" => longitude = true,
+        _ => {}
+    };
+    let mut reader = quick_xml::NsReader::from_str(text);
+    loop {
+        let element = match reader.read_resolved_event() {
+            Ok((ns, Event::Start(e))) => {
+                if is_exif(&ns) {
+                    note(e.local_name().as_ref());
+                }
+                e
+            }
+            Ok((_, Event::Empty(e))) => e,
+            Ok((_, Event::Eof)) | Err(_) => break,
+            Ok(_) => continue,
+        };
+        for attr in element.attributes().flatten() {
+            let (ns, local) = reader.resolver().resolve_attribute(attr.key);
+            if is_exif(&ns) && !attr.value.is_empty() {
+                note(local.as_ref());
+            }
+        }
+    }
+    latitude && longitude
+}
+
+/// The bytes of the first XMP packet, from its `x:xmpmeta` (or bare
+/// `rdf:RDF`) element to that element's end.
+fn xmp_packet(bytes: &[u8]) -> Option<&[u8]> {
+    use memchr::memmem::find;
+    let (start, close) = match find(bytes, b"<x:xmpmeta") {
+        Some(at) => (at, &b"</x:xmpmeta>"[..]),
+        None => (find(bytes, b"<rdf:RDF")?, &b"</rdf:RDF>"[..]),
+    };
+    let rest = &bytes[start..bytes.len().min(start + MAX_XMP_BYTES)];
+    let end = find(rest, close)? + close.len();
+    Some(&rest[..end])
 }
 
 fn field(exif: &exif::Exif, tag: exif::Tag) -> Option<&exif::Value> {
@@ -1798,6 +1874,58 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    /// `jpeg` with an APP1 XMP segment holding `xmp` right after SOI.
+    fn with_xmp(jpeg: &[u8], xmp: &str) -> Vec<u8> {
+        let mut payload = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
+        payload.extend_from_slice(xmp.as_bytes());
+        let length = u16::try_from(payload.len() + 2).unwrap().to_be_bytes();
+        [&jpeg[..2], &[0xFF, 0xE1], &length, &payload, &jpeg[2..]].concat()
+    }
+
+    fn xmp(description: &str) -> String {
+        format!(
+            "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\
+             <x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF \
+             xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">{description}\
+             </rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>"
+        )
+    }
+
+    #[test]
+    fn gps_recorded_only_in_xmp_is_a_location() {
+        let cups = photo("cups.jpg");
+        let plain = inspect(&cups).unwrap();
+        assert!(plain.exif.gps.is_none() && !plain.has_location());
+        let located = [
+            // Attributes, as exiftool and Lightroom write them.
+            r#"<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/"
+                exif:GPSLatitude="51,30.4440N" exif:GPSLongitude="0,7.6980W"/>"#,
+            // Elements, under another prefix.
+            r#"<rdf:Description xmlns:e="http://ns.adobe.com/exif/1.0/">
+                <e:GPSLatitude>48,51.3960N</e:GPSLatitude>
+                <e:GPSLongitude>2,21.0420E</e:GPSLongitude></rdf:Description>"#,
+        ];
+        for description in located {
+            let got = inspect(&with_xmp(&cups, &xmp(description))).unwrap();
+            assert!(got.location_in_xmp && got.has_location(), "{description}");
+        }
+        let not_located = [
+            // A latitude alone is no position.
+            r#"<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="51,30.4440N"/>"#,
+            // The same names in another namespace are something else.
+            r#"<rdf:Description xmlns:my="http://example.com/ns/" my:GPSLatitude="1" my:GPSLongitude="2"/>"#,
+            // Empty values.
+            r#"<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="" exif:GPSLongitude=""/>"#,
+        ];
+        for description in not_located {
+            let got = inspect(&with_xmp(&cups, &xmp(description))).unwrap();
+            assert!(!got.has_location(), "{description}");
+        }
+        // Broken XML is no location and no refusal.
+        let broken = with_xmp(&cups, "<x:xmpmeta><rdf:RDF><exif:GPSLatitude></x:xmpmeta>");
+        assert!(!inspect(&broken).unwrap().has_location());
     }
 
     #[test]

@@ -671,7 +671,7 @@ impl Store {
             height: inspected.height,
             taken_at: taken_at(inspected),
             camera: inspected.exif.camera.clone(),
-            has_location: inspected.exif.gps.is_some(),
+            has_location: inspected.has_location(),
             artist: inspected.exif.artist.clone(),
             copyright: inspected.exif.copyright.clone(),
             placeholder: rendered.thumbhash,
