@@ -295,8 +295,7 @@ fn jpeg_coding(bytes: &[u8]) -> Result<(), String> {
         if bytes[at] != 0xFF {
             return Ok(());
         }
-        let marker = bytes[at + 1];
-        match marker {
+        let kind = match bytes[at + 1] {
             // Fill bytes before a marker.
             0xFF => {
                 at += 1;
@@ -307,22 +306,18 @@ fn jpeg_coding(bytes: &[u8]) -> Result<(), String> {
                 at += 2;
                 continue;
             }
-            // Scan data or the end before any frame header.
-            0xD9 | 0xDA => return Ok(()),
-            _ => {}
-        }
-        let unsupported = match marker {
-            0xC0..=0xC2 => return Ok(()),
-            0xC3 => Some("lossless JPEG"),
-            0xC5..=0xC7 => Some("hierarchical JPEG"),
-            0xC9..=0xCB => Some("arithmetic-coded JPEG"),
-            0xCD..=0xCF => Some("hierarchical arithmetic-coded JPEG"),
-            // DHT (C4), JPG (C8), DAC (CC), APPn, DQT, comments...
-            _ => None,
+            // A frame the decoder reads, or scan data or the end before any.
+            0xC0..=0xC2 | 0xD9 | 0xDA => return Ok(()),
+            0xC3 => "lossless",
+            0xC5..=0xC7 => "hierarchical",
+            0xC9..=0xCB => "arithmetic-coded",
+            0xCD..=0xCF => "hierarchical arithmetic-coded",
+            // DHT (C4), JPG (C8), DAC (CC), APPn, DQT, comments: skipped.
+            _ => "",
         };
-        if let Some(kind) = unsupported {
+        if !kind.is_empty() {
             return Err(format!(
-                "{kind} is not supported: save the photo as a baseline or progressive JPEG"
+                "{kind} JPEG is not supported: save the photo as a baseline or progressive JPEG"
             ));
         }
         let length = u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]) as usize;
